@@ -60,6 +60,17 @@ public final class TensorScope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Removes {@code t} from every open scope on this thread, so that its owner alone closes it:
+     * how a parameter or optimizer state that is replaced inside a step outlives the step.
+     */
+    public static <T extends Tensor> T untrack(T t) {
+        for (TensorScope s : STACK.get()) {
+            s.tracked.remove(t);
+        }
+        return t;
+    }
+
     /** Keeps several tensors; see {@link #keep(Tensor)}. */
     public void keepAll(Iterable<? extends Tensor> tensors) {
         for (Tensor t : tensors) {
