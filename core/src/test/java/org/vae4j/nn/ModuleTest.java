@@ -41,6 +41,23 @@ class ModuleTest {
     }
 
     @Test
+    void buffersAreSavedButNotTrained() {
+        try (Net net = new Net(be, new Rng(1)); TensorScope s = be.newScope()) {
+            Module withBuffer = new Module() {
+                final Parameter count = addBuffer("count", be.zeros(Shape.of(2)));
+                final Net child = addModule("net", net);
+            };
+            assertEquals(List.of("count"), List.copyOf(withBuffer.buffers().keySet()));
+            assertEquals(5, withBuffer.parameters().size(), "the buffer is not a parameter");
+            assertEquals(6, withBuffer.state().size());
+            assertEquals("count", withBuffer.state().keySet().iterator().next());
+            Parameter count = withBuffer.buffers().get("count");
+            assertTrue(!count.isTrainable() && !count.add(1f).requiresGrad());
+            count.close();
+        }
+    }
+
+    @Test
     void linearStoresItsWeightAsInByOutWithPyTorchDefaultInit() {
         try (Linear l = new Linear(be, 4, 3, new Rng(3))) {
             assertEquals(Shape.of(4, 3), l.weight().shape());
