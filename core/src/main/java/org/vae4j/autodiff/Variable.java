@@ -132,6 +132,16 @@ public class Variable {
         return value.toArray();
     }
 
+    /** The values as row indices, e.g. of {@link #argmin} for {@link #gatherRows}. */
+    public int[] toIndices() {
+        float[] v = value.toArray();
+        int[] idx = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            idx[i] = Math.round(v[i]);
+        }
+        return idx;
+    }
+
     Op op() {
         return op;
     }

@@ -6,14 +6,16 @@ import java.util.Map;
 import org.vae4j.tensor.Tensor;
 
 /**
- * A container of parameters and child modules, named hierarchically like PyTorch's
+ * A container of parameters, buffers and child modules, named hierarchically like PyTorch's
  * {@code state_dict} ({@code encoder.0.weight}). Subclasses register what they own in their
- * constructor with {@link #addParameter} and {@link #addModule}; {@link #close()} frees every
- * parameter.
+ * constructor with {@link #addParameter}, {@link #addBuffer} and {@link #addModule};
+ * {@link #parameters()} is what an optimizer trains, {@link #state()} what a checkpoint saves,
+ * and {@link #close()} frees it all.
  */
 public abstract class Module implements AutoCloseable {
 
     private final Map<String, Parameter> ownParameters = new LinkedHashMap<>();
+    private final Map<String, Parameter> ownBuffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
 
     /** Registers a parameter initialised to {@code value}, which it takes ownership of. */
@@ -22,6 +24,18 @@ public abstract class Module implements AutoCloseable {
         Parameter p = new Parameter(value);
         ownParameters.put(name, p);
         return p;
+    }
+
+    /**
+     * Registers a non-trainable tensor the module keeps and saves but no optimizer changes
+     * (PyTorch's {@code register_buffer}), e.g. running statistics; update it with
+     * {@link Parameter#assign}.
+     */
+    protected final Parameter addBuffer(String name, Tensor value) {
+        checkName(name);
+        Parameter b = new Parameter(value, false);
+        ownBuffers.put(name, b);
+        return b;
     }
 
     /** Registers a child module; its parameters appear as {@code name.<their name>}. */
@@ -39,18 +53,38 @@ public abstract class Module implements AutoCloseable {
             throw new IllegalArgumentException("invalid name '" + name
                     + "': names must be non-empty and contain no '.'");
         }
-        if (ownParameters.containsKey(name) || children.containsKey(name)) {
+        if (ownParameters.containsKey(name) || ownBuffers.containsKey(name)
+                || children.containsKey(name)) {
             throw new IllegalArgumentException("name '" + name + "' is already registered in "
                     + getClass().getSimpleName());
         }
     }
 
-    /** Every parameter, own ones first, then each child's in registration order. */
+    /** Every trainable parameter, own ones first, then each child's in registration order. */
     public final Map<String, Parameter> parameters() {
-        Map<String, Parameter> all = new LinkedHashMap<>(ownParameters);
-        children.forEach((name, child) ->
-                child.parameters().forEach((sub, p) -> all.put(name + "." + sub, p)));
+        return Collections.unmodifiableMap(collect(false));
+    }
+
+    /** Every buffer, named as the parameters are. */
+    public final Map<String, Parameter> buffers() {
+        Map<String, Parameter> all = collect(true);
+        all.values().removeIf(Parameter::isTrainable);
         return Collections.unmodifiableMap(all);
+    }
+
+    /** Parameters and buffers together: what a checkpoint holds. */
+    public final Map<String, Parameter> state() {
+        return Collections.unmodifiableMap(collect(true));
+    }
+
+    private Map<String, Parameter> collect(boolean withBuffers) {
+        Map<String, Parameter> all = new LinkedHashMap<>(ownParameters);
+        if (withBuffers) {
+            all.putAll(ownBuffers);
+        }
+        children.forEach((name, child) ->
+                child.collect(withBuffers).forEach((sub, p) -> all.put(name + "." + sub, p)));
+        return all;
     }
 
     /** The registered child modules by name. */
@@ -68,9 +102,9 @@ public abstract class Module implements AutoCloseable {
         parameters().values().forEach(Parameter::zeroGrad);
     }
 
-    /** Frees every parameter's storage. */
+    /** Frees every parameter's and buffer's storage. */
     @Override
     public void close() {
-        parameters().values().forEach(Parameter::close);
+        state().values().forEach(Parameter::close);
     }
 }

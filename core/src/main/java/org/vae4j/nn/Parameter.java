@@ -5,14 +5,28 @@ import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
 
 /**
- * A trainable, long-lived variable: its tensor belongs to no step scope, only to the parameter,
- * which frees it on {@link #close()}. An optimizer replaces the value with {@link #assign}.
+ * A long-lived variable: its tensor belongs to no step scope, only to the parameter, which frees
+ * it on {@link #close()}. An optimizer replaces the value with {@link #assign}. A parameter is
+ * trainable (it gets gradients) unless created as a buffer, e.g. VQ-VAE's EMA statistics.
+ *
+ * <p>The graph of a forward pass reads parameter values during {@code backward()}, so assign
+ * new values only after it (as the optimizer does).
  */
 public final class Parameter extends Variable implements AutoCloseable {
 
-    /** Takes ownership of {@code value}: it is removed from every open scope. */
+    /** A trainable parameter owning {@code value}, which is removed from every open scope. */
     public Parameter(Tensor value) {
-        super(TensorScope.untrack(value), true);
+        this(value, true);
+    }
+
+    /** A parameter owning {@code value}; a non-trainable one is a constant to autodiff. */
+    public Parameter(Tensor value, boolean trainable) {
+        super(TensorScope.untrack(value), trainable);
+    }
+
+    /** Whether gradients flow to this parameter. */
+    public boolean isTrainable() {
+        return requiresGrad();
     }
 
     /**

@@ -419,6 +419,16 @@ public abstract class GradientChecks {
     }
 
     @Test
+    void nearestCodeIndicesSelectCodebookRows() {
+        Variable z = Variable.constant(backend().fromArray(new float[] {0.9f, 0, 0, -1.1f}, 2, 2));
+        Variable codes = leaf(new float[] {0, -1, 1, 0, 5, 5}, 3, 2);
+        int[] nearest = Variable.squaredDistances(z, codes).argmin(1).toIndices();
+        assertArrayEquals(new int[] {1, 0}, nearest);
+        codes.gatherRows(nearest).sum().backward();
+        assertArrayEquals(new float[] {1, 1, 1, 1, 0, 0}, codes.grad().toArray(), 1e-6f);
+    }
+
+    @Test
     void backwardNeedsAScalar() {
         Variable x = leaf(new float[] {1, 2}, 2);
         IllegalStateException e = assertThrows(IllegalStateException.class,
