@@ -53,16 +53,16 @@ class CheckpointTest {
         try (Model m = model(Fixtures.config(), 5)) {
             ModelWeights.save(file, m);
             SafetensorsFile f = Safetensors.read(file);
-            assertEquals(List.of("encoder.weight", "encoder.bias", "decoder.weight",
-                    "decoder.bias"), List.copyOf(f.tensors().keySet()));
+            assertEquals(List.of("running_mean", "encoder.weight", "encoder.bias",
+                    "decoder.weight", "decoder.bias"), List.copyOf(f.tensors().keySet()));
             assertEquals("vae4j", f.meta("format"));
             assertEquals("tiny-ae", f.meta("model"));
             assertEquals(Fixtures.config(), ModelConfig.fromJson(f.meta("config")));
             assertEquals(new ModelInfo("tiny-ae", Fixtures.config()), ModelWeights.readInfo(file));
             try (Model other = model(Fixtures.config(), 6)) {
                 ModelWeights.load(file, other);
-                m.parameters().forEach((k, p) ->
-                        assertArrayEquals(p.toArray(), other.parameters().get(k).toArray(), k));
+                m.state().forEach((k, p) ->
+                        assertArrayEquals(p.toArray(), other.state().get(k).toArray(), k));
             }
         }
     }
@@ -206,7 +206,7 @@ class CheckpointTest {
             try (Model loaded = Checkpoint.loadModel(dir, backend)) {
                 assertEquals("tiny-ae", loaded.typeName());
                 SafetensorsFile w = Safetensors.read(ckpt.resolve(Checkpoint.MODEL_FILE));
-                loaded.parameters().forEach((k, p) ->
+                loaded.state().forEach((k, p) ->
                         assertArrayEquals(w.tensors().get(k).values(), p.toArray(), k));
             }
         } finally {

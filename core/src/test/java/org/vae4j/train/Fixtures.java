@@ -41,10 +41,10 @@ final class Fixtures {
         return ModelConfig.empty().with("input", 6).with("hidden", 3);
     }
 
-    /** Every parameter's values, by name. */
+    /** Every parameter's and buffer's values, by name. */
     static Map<String, float[]> weights(Model model) {
         Map<String, float[]> w = new LinkedHashMap<>();
-        model.parameters().forEach((k, p) -> w.put(k, p.toArray()));
+        model.state().forEach((k, p) -> w.put(k, p.toArray()));
         return w;
     }
 }

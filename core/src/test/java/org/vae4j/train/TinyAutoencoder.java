@@ -11,13 +11,18 @@ import org.vae4j.model.ModelOption;
 import org.vae4j.model.ModelProvider;
 import org.vae4j.model.StepContext;
 import org.vae4j.nn.Linear;
+import org.vae4j.nn.Parameter;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.Tensor;
 
 /**
  * A test-only model: a one-hidden-layer tanh autoencoder with MSE, whose input is corrupted with
  * Gaussian noise from the step's generator (so resumption must reproduce per-step randomness),
- * and a small "kl" term that becomes NaN at step {@code nanAtStep}.
+ * centred by a running mean of the inputs kept in a buffer and updated in {@link #afterStep} (so
+ * checkpoints must hold buffers), and a small "kl" term that becomes NaN at step
+ * {@code nanAtStep}.
  */
 class TinyAutoencoder extends Model {
 
@@ -28,6 +33,7 @@ class TinyAutoencoder extends Model {
     private final long nanAtStep;
     private final Linear encoder;
     private final Linear decoder;
+    private final Parameter runningMean;
 
     TinyAutoencoder(String type, ModelConfig config, Backend backend, Rng rng) {
         super(type, config, backend);
@@ -37,6 +43,7 @@ class TinyAutoencoder extends Model {
         this.nanAtStep = config.getInt("nanAtStep", -1);
         this.encoder = addModule("encoder", new Linear(backend, input, hidden, rng));
         this.decoder = addModule("decoder", new Linear(backend, hidden, input, rng));
+        this.runningMean = addBuffer("running_mean", backend.zeros(Shape.of(input)));
     }
 
     TinyAutoencoder(ModelConfig config, Backend backend, Rng rng) {
@@ -50,7 +57,7 @@ class TinyAutoencoder extends Model {
 
     @Override
     public Loss loss(Batch batch, StepContext context) {
-        Variable x = Variable.constant(batch.x());
+        Variable x = Variable.constant(batch.x()).sub(runningMean);
         Variable in = x;
         if (context.training() && noise > 0) {
             in = x.add(Variable.constant(context.rng().normal(backend(), batch.x().shape(), 0,
@@ -64,6 +71,15 @@ class TinyAutoencoder extends Model {
         }
         return Loss.of(reconstruction.add(kl)).with("reconstruction", reconstruction)
                 .with("kl", kl);
+    }
+
+    /** An exponential moving average of the batch means: not a gradient step. */
+    @Override
+    public void afterStep(Batch batch, StepContext context) {
+        Backend be = backend();
+        Tensor batchMean = be.mean(batch.x(), false, 0);
+        runningMean.assign(be.add(be.mul(runningMean.value(), be.scalar(0.9f)),
+                be.mul(batchMean, be.scalar(0.1f))));
     }
 
     /** Its provider, for tests of loading through the registry. */

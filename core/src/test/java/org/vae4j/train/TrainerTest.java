@@ -65,10 +65,10 @@ class TrainerTest {
         try (Model m = new TinyAutoencoder(Fixtures.config(), backend, new Rng(5));
              Adam opt = new Adam(m.parameters(), 0.01)) {
             trainer(m, opt, 2).optRunDirectory(dir).optCheckpointEvery(3).build().fit();
-            // 4 parameters, and Adam's two buffers for each.
-            assertEquals(4, m.parameters().size());
+            // 4 parameters, 1 buffer, and Adam's two buffers for each parameter.
+            assertEquals(5, m.state().size());
             assertEquals(8, opt.stateTensorCount());
-            assertEquals(12, backend.liveTensors());
+            assertEquals(13, backend.liveTensors());
         }
         assertEquals(0, backend.liveTensors());
     }
