@@ -40,8 +40,9 @@ final class TfKernels {
             case SIGMOID -> elementwise("Sigmoid", x);
             case RELU -> elementwise("Relu", x);
             case SOFTPLUS -> elementwise("Softplus", x);
-            // TF has no log-sigmoid kernel; tf.math.log_sigmoid is -softplus(-x) too.
-            case LOG_SIGMOID -> elementwiseConsuming("Neg",
+            // TF has no log-sigmoid kernel; tf.math.log_sigmoid is -softplus(-x) too. The outer
+            // negation is 0 - y so that log-sigmoid of a large x is +0, not -0.
+            case LOG_SIGMOID -> negatedFromZero(
                     elementwiseConsuming("Softplus", elementwise("Neg", x)));
             case STEP -> toFloat(comparison("Greater", x, eager.zero()));
             case SIGN -> elementwise("Sign", x);
@@ -163,6 +164,15 @@ final class TfKernels {
     private TFE_TensorHandle elementwiseConsuming(String name, TFE_TensorHandle x) {
         try {
             return elementwise(name, x);
+        } finally {
+            TfEager.delete(x);
+        }
+    }
+
+    /** {@code 0 - x}, deleting {@code x}. */
+    private TFE_TensorHandle negatedFromZero(TFE_TensorHandle x) {
+        try {
+            return elementwise("Sub", eager.zero(), x);
         } finally {
             TfEager.delete(x);
         }
