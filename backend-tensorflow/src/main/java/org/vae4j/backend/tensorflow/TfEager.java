@@ -64,6 +64,8 @@ final class TfEager {
 
     private static volatile boolean loaded;
     private static final Map<Integer, TfEager> BY_THREADS = new ConcurrentHashMap<>();
+    /** Op and attribute names as C strings, made once: converting a String costs per call. */
+    private static final Map<String, BytePointer> C_STRINGS = new ConcurrentHashMap<>();
 
     private final TFE_Context context;
     private final int threads;
@@ -179,8 +181,11 @@ final class TfEager {
      */
     final class Call {
         private final TF_Status status = TF_NewStatus();
-        private final PointerPointer<TFE_TensorHandle> outputs = new PointerPointer<>(1);
-        private final IntPointer outputCount = new IntPointer(1);
+        // Retained so that a JavaCPP PointerScope the caller happens to have open cannot free
+        // these long-lived buffers when it closes.
+        private final PointerPointer<TFE_TensorHandle> outputs =
+                new PointerPointer<TFE_TensorHandle>(1).retainReference();
+        private final IntPointer outputCount = new IntPointer(1).retainReference();
         private final List<TFE_TensorHandle> temporaries = new ArrayList<>();
         private TFE_Op op;
         private String opName;
@@ -189,9 +194,9 @@ final class TfEager {
             deleteTemporaries();
             opName = name;
             if (op == null) {
-                op = TFE_NewOp(context, name, status);
+                op = TFE_NewOp(context, cString(name), status);
             } else {
-                TFE_OpReset(op, name, (String) null, status);
+                TFE_OpReset(op, cString(name), (BytePointer) null, status);
             }
             check("preparing op " + name);
             return this;
@@ -231,17 +236,17 @@ final class TfEager {
         }
 
         Call type(String attr, int dataType) {
-            TFE_OpSetAttrType(op, attr, dataType);
+            TFE_OpSetAttrType(op, cString(attr), dataType);
             return this;
         }
 
         Call attr(String attr, boolean value) {
-            TFE_OpSetAttrBool(op, attr, (byte) (value ? 1 : 0));
+            TFE_OpSetAttrBool(op, cString(attr), (byte) (value ? 1 : 0));
             return this;
         }
 
         Call attr(String attr, long value) {
-            TFE_OpSetAttrInt(op, attr, value);
+            TFE_OpSetAttrInt(op, cString(attr), value);
             return this;
         }
 
@@ -333,6 +338,10 @@ final class TfEager {
         private void check(String what) {
             TfEager.check(status, what);
         }
+    }
+
+    private static BytePointer cString(String s) {
+        return C_STRINGS.computeIfAbsent(s, k -> new BytePointer(k).retainReference());
     }
 
     private static TF_Tensor allocate(int dataType, long[] dims, int count) {
