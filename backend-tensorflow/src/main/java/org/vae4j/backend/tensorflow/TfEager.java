@@ -63,7 +63,7 @@ final class TfEager {
     static final int BOOL = TF_BOOL;
 
     private static volatile boolean loaded;
-    private static final Map<Integer, TfEager> BY_THREADS = new ConcurrentHashMap<>();
+    private static TfEager shared;
     /** Op and attribute names as C strings, made once: converting a String costs per call. */
     private static final Map<String, BytePointer> C_STRINGS = new ConcurrentHashMap<>();
 
@@ -100,14 +100,20 @@ final class TfEager {
     }
 
     /**
-     * The context for {@code threads} intra-op threads, shared by every backend with that setting.
-     * A context owns thread pools and is never deleted: tensors of it may outlive any one backend.
+     * The process's eager context, created on first use with {@code threads} intra-op threads.
+     * TensorFlow keeps one intra-op pool per process (the first device's settings win), so a
+     * second context could not have its own thread count anyway; one context serves every
+     * backend and is never deleted, since tensors of it may outlive any one backend.
      */
-    static TfEager forThreads(int threads) {
+    static synchronized TfEager shared(int threads) {
         load();
-        return BY_THREADS.computeIfAbsent(threads, TfEager::new);
+        if (shared == null) {
+            shared = new TfEager(threads);
+        }
+        return shared;
     }
 
+    /** The intra-op threads the context was created with. */
     int threads() {
         return threads;
     }
