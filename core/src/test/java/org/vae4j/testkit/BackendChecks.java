@@ -162,7 +162,7 @@ public abstract class BackendChecks {
     protected static double[] elementwiseTolerance(float[] expected) {
         double[] tol = new double[expected.length];
         for (int i = 0; i < tol.length; i++) {
-            tol[i] = ELEMENTWISE_ATOL + ELEMENTWISE_RTOL * Math.abs(expected[i]);
+            tol[i] = ELEMENTWISE_ATOL + ELEMENTWISE_RTOL * magnitude(expected[i]);
         }
         return tol;
     }
@@ -172,7 +172,7 @@ public abstract class BackendChecks {
         double[] tol = elementwiseTolerance(expected);
         double perTerm = ACCUMULATION_EPS * Math.sqrt(Math.max(n, 1));
         for (int i = 0; i < tol.length; i++) {
-            tol[i] += perTerm * Math.abs(absSum[i]);
+            tol[i] += perTerm * magnitude(absSum[i]);
         }
         return tol;
     }
@@ -181,9 +181,14 @@ public abstract class BackendChecks {
     protected static double[] relativeTolerance(float[] expected, double extraRtol) {
         double[] tol = elementwiseTolerance(expected);
         for (int i = 0; i < tol.length; i++) {
-            tol[i] += extraRtol * Math.abs(expected[i]);
+            tol[i] += extraRtol * magnitude(expected[i]);
         }
         return tol;
+    }
+
+    /** {@code |v|}, or 0 for NaN and infinities, which must match exactly anyway. */
+    private static double magnitude(float v) {
+        return Float.isFinite(v) ? Math.abs(v) : 0;
     }
 
     // ------------------------------------------------------------------ assertions

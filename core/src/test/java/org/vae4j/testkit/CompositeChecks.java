@@ -239,6 +239,24 @@ public abstract class CompositeChecks extends BackendChecks {
     }
 
     @Test
+    void compositesOfEmptyShapes() {
+        // core passes empty inputs to the composite kernels as they are
+        checkExact("linear with no rows", be -> be.linear(be.zeros(Shape.of(0, 3)),
+                be.ones(Shape.of(3, 2)), be.ones(Shape.of(2))));
+        checkExact("linear with no inputs", be -> be.linear(be.zeros(Shape.of(4, 0)),
+                be.zeros(Shape.of(0, 2)), be.fromArray(new float[] {1, 2}, 2)));
+        checkExact("logSumExp over an empty axis",
+                be -> be.logSumExp(be.zeros(Shape.of(3, 0)), 1, false));
+        checkExact("logSumExp of no lanes", be -> be.logSumExp(be.zeros(Shape.of(0, 3)), 1, true));
+        checkExact("softmax of nothing", be -> be.softmax(be.zeros(Shape.of(0, 3)), 1));
+        checkExact("softmax over an empty axis", be -> be.softmax(be.zeros(Shape.of(3, 0)), 1));
+        checkExact("squaredDistances of empty rows", be -> be.squaredDistances(
+                be.zeros(Shape.of(3, 0)), be.zeros(Shape.of(2, 0))));
+        checkExact("squaredDistances to no codes", be -> be.squaredDistances(
+                be.ones(Shape.of(3, 4)), be.zeros(Shape.of(0, 4))));
+    }
+
+    @Test
     void compositesLeaveNoTemporaryTensorsBehind() {
         // the leak check after each test covers this; here the composites run outside any scope
         Shape s = Shape.of(3, 4);
