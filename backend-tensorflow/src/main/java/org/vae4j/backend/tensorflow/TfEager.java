@@ -18,6 +18,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleResolve;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_AllocateTensor;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_BOOL;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteTensor;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_FLOAT;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
@@ -120,7 +121,7 @@ final class TfEager {
 
     private static TFE_Context newContext(int threads) {
         // Eager kernels run on the calling thread and split large ops over the intra-op pool;
-        // the inter-op pool only serves async work, which a synchronous context never has.
+        // the inter-op pool mainly serves async and function execution, which is not used here.
         byte[] config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(Math.min(2, threads))
@@ -138,6 +139,7 @@ final class TfEager {
             return context;
         } finally {
             TFE_DeleteContextOptions(options);
+            TF_DeleteStatus(status);
         }
     }
 
