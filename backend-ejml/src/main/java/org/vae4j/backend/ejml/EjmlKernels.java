@@ -1,5 +1,6 @@
 package org.vae4j.backend.ejml;
 
+import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
@@ -272,7 +273,7 @@ final class EjmlKernels {
             return;
         }
         double[] acc = new double[out.length];
-        forEachLane(x, gd, gr, g, (lane, o, p, n, stride) -> {
+        forEachLane(x, gd, gr, g, (o, p, n, stride) -> {
             double s = 0;
             for (int k = 0; k < n; k++) {
                 s += x[p + k * stride];
@@ -285,8 +286,8 @@ final class EjmlKernels {
     }
 
     private static void max(float[] x, int[] gd, boolean[] gr, int g, float[] out) {
-        java.util.Arrays.fill(out, Float.NEGATIVE_INFINITY);
-        forEachLane(x, gd, gr, g, (lane, o, p, n, stride) -> {
+        Arrays.fill(out, Float.NEGATIVE_INFINITY);
+        forEachLane(x, gd, gr, g, (o, p, n, stride) -> {
             float m = out[o];
             for (int k = 0; k < n; k++) {
                 m = Math.max(m, x[p + k * stride]);
@@ -295,9 +296,9 @@ final class EjmlKernels {
         });
     }
 
-    /** One lane of a reduction: {@code n} values from {@code p} by {@code stride} into output {@code o}. */
+    /** One lane of a reduction: {@code n} values from {@code p} by {@code stride} into {@code o}. */
     private interface Lane {
-        void run(int lane, int o, int p, int n, int stride);
+        void run(int o, int p, int n, int stride);
     }
 
     /**
@@ -331,7 +332,7 @@ final class EjmlKernels {
         if (!red[laneAxis]) {
             // nothing is reduced (all reduced axes had size 1): each value is its own lane
             for (int i = 0; i < x.length; i++) {
-                lane.run(i, i, i, 1, 1);
+                lane.run(i, i, 1, 1);
             }
             return;
         }
@@ -349,13 +350,12 @@ final class EjmlKernels {
                 j++;
             }
         }
-        int count = 0;
         for (loop[0] = 0; loop[0] < ld[0]; loop[0]++) {
             for (loop[1] = 0; loop[1] < ld[1]; loop[1]++) {
                 for (loop[2] = 0; loop[2] < ld[2]; loop[2]++) {
                     int p = loop[0] * ls[0] + loop[1] * ls[1] + loop[2] * ls[2];
                     int o = loop[0] * lo[0] + loop[1] * lo[1] + loop[2] * lo[2];
-                    lane.run(count++, o, p, n, stride);
+                    lane.run(o, p, n, stride);
                 }
             }
         }
@@ -574,7 +574,7 @@ final class EjmlKernels {
         int inner = outer * n == 0 ? 0 : x.length / outer / n;
         if (n == 0) {
             // an empty lane: log(0) + m with m = -inf clamped
-            java.util.Arrays.fill(out, Float.NEGATIVE_INFINITY);
+            Arrays.fill(out, Float.NEGATIVE_INFINITY);
             return;
         }
         for (int o = 0; o < outer; o++) {
