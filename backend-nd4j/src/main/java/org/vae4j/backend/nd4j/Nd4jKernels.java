@@ -2,6 +2,7 @@ package org.vae4j.backend.nd4j;
 
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMax;
@@ -50,6 +51,9 @@ final class Nd4jKernels {
     // ---------------------------------------------------------------- transfer
 
     static INDArray upload(float[] data, long[] dims) {
+        if (data.length == 0) {
+            return empty(dims);
+        }
         INDArray z = alloc(dims);
         z.data().asNioFloat().put(data, 0, data.length);
         return z;
@@ -85,10 +89,17 @@ final class Nd4jKernels {
     static INDArray full(long[] dims, float value) {
         for (long d : dims) {
             if (d == 0) {
-                return Nd4j.create(DataType.FLOAT, dims);
+                return empty(dims);
             }
         }
         return alloc(dims).assign(value);
+    }
+
+    /** An array with a zero dimension; workspaces cannot hold one, and it has no buffer anyway. */
+    private static INDArray empty(long[] dims) {
+        try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(DataType.FLOAT, dims);
+        }
     }
 
     // ---------------------------------------------------------------- elementwise
@@ -235,9 +246,18 @@ final class Nd4jKernels {
 
     static INDArray scatterAddRows(INDArray src, int[] rows, long numRows) {
         long rowSize = src.length() / src.size(0);
+        // Rows no index names are left as they are, so the output starts as zeros.
+        INDArray sum = Nd4j.zeros(DataType.FLOAT, numRows, rowSize);
+        if (rows.length == 1) {
+            // unsorted_segment_sum mistakes a one-row source for a vector and adds one value.
+            sum.getRow(rows[0]).assign(src.reshape('c', new long[] {rowSize}));
+            return sum;
+        }
         INDArray index = Nd4j.createFromArray(rows);
-        INDArray sum = Nd4j.exec(new UnsortedSegmentSum(src.reshape('c', rows.length, rowSize),
-                index, (int) numRows))[0];
+        UnsortedSegmentSum op = new UnsortedSegmentSum(src.reshape('c', rows.length, rowSize),
+                index, (int) numRows);
+        op.addOutputArgument(sum);
+        Nd4j.exec(op);
         free(index);
         return sum;
     }
