@@ -34,18 +34,26 @@ import org.vae4j.tensor.UnaryOp;
  *
  * <p><b>Memory.</b> Every {@link TensorScope} gets an ND4J workspace (see {@link Nd4jWorkspaces}),
  * so a loop of one scope per step reuses one block of native memory instead of growing; a tensor
- * made outside any scope has its own buffer that {@link Tensor#close()} frees at once.
+ * made outside any scope has its own buffer that {@link Tensor#close()} frees at once. ND4J's
+ * per-array bookkeeping is freed only by garbage collection, so every {@value #DEFAULT_GC_EVERY}
+ * tensors (system property {@value #GC_EVERY_PROPERTY}; 0 = never) the backend requests one when
+ * the outermost scope closes.
  */
 public final class Nd4jBackend extends Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nd4jBackend.class);
 
+    /** The system property that sets how many tensors pass between requested collections. */
+    public static final String GC_EVERY_PROPERTY = "vae4j.nd4j.gcEveryTensors";
+    private static final long DEFAULT_GC_EVERY = 50_000;
+
     private final int threads;
-    private final Nd4jWorkspaces workspaces = new Nd4jWorkspaces();
+    private final Nd4jWorkspaces workspaces;
 
     Nd4jBackend(BackendConfig config) {
         super("nd4j");
         this.threads = config.threads();
+        this.workspaces = new Nd4jWorkspaces(Long.getLong(GC_EVERY_PROPERTY, DEFAULT_GC_EVERY));
         String omp = System.getenv("OMP_NUM_THREADS");
         if (!"1".equals(omp == null ? null : omp.trim())) {
             LOG.warn("nd4j backend: OMP_NUM_THREADS is {}; ND4J runs many times slower unless the"

@@ -4,7 +4,8 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMax;
 import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMin;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
@@ -149,16 +150,18 @@ final class Nd4jKernels {
 
     static INDArray binary(BinaryOp op, INDArray a, INDArray b, long[] out) {
         return switch (op) {
-            case ADD -> exec(new AddOp(a, b, alloc(out)));
-            case SUB -> exec(new SubOp(a, b, alloc(out)));
-            case MUL -> exec(new MulOp(a, b, alloc(out)));
-            case DIV -> exec(new DivOp(a, b, alloc(out)));
-            case MAX -> propagateNaN(propagateNaN(exec(
-                    new org.nd4j.linalg.api.ops.impl.transforms.custom.Max(a, b, alloc(out))), a), b);
-            case MIN -> propagateNaN(propagateNaN(exec(
-                    new org.nd4j.linalg.api.ops.impl.transforms.custom.Min(a, b, alloc(out))), a), b);
-            case GREATER -> toFloat(exec(new GreaterThan(a, b)));
-            case EQUAL -> toFloat(exec(new EqualTo(a, b)));
+            case ADD -> pairwise(new AddOp(), a, b, alloc(out));
+            case SUB -> pairwise(new SubOp(), a, b, alloc(out));
+            case MUL -> pairwise(new MulOp(), a, b, alloc(out));
+            case DIV -> pairwise(new DivOp(), a, b, alloc(out));
+            case MAX -> propagateNaN(propagateNaN(pairwise(
+                    new org.nd4j.linalg.api.ops.impl.transforms.custom.Max(), a, b, alloc(out)),
+                    a), b);
+            case MIN -> propagateNaN(propagateNaN(pairwise(
+                    new org.nd4j.linalg.api.ops.impl.transforms.custom.Min(), a, b, alloc(out)),
+                    a), b);
+            case GREATER -> toFloat(pairwise(new GreaterThan(), a, b, allocBool(out)));
+            case EQUAL -> toFloat(pairwise(new EqualTo(), a, b, allocBool(out)));
         };
     }
 
@@ -210,7 +213,7 @@ final class Nd4jKernels {
     static INDArray linear(INDArray x, INDArray w, INDArray b) {
         INDArray z = Nd4j.gemm(x, w, alloc(new long[] {x.size(0), w.size(1)}), false, false,
                 1.0, 0.0);
-        return exec(new AddOp(z, b, z));
+        return pairwise(new AddOp(), z, b, z);
     }
 
     // ---------------------------------------------------------------- movement
@@ -271,8 +274,25 @@ final class Nd4jKernels {
 
     // ---------------------------------------------------------------- helpers
 
-    private static INDArray exec(CustomOp op) {
-        return Nd4j.exec(op)[0];
+    /**
+     * One op context per thread, reused by every two-input op: a fresh context per call (what
+     * {@code Nd4j.exec(op)} makes) costs about twice the time and leaves native memory that only
+     * garbage collection frees.
+     */
+    private static final ThreadLocal<OpContext> CONTEXT =
+            ThreadLocal.withInitial(() -> Nd4j.getExecutioner().buildContext());
+
+    /** Runs a broadcasting two-input op (no arguments besides its arrays) into {@code z}. */
+    private static INDArray pairwise(DynamicCustomOp op, INDArray a, INDArray b, INDArray z) {
+        OpContext context = CONTEXT.get();
+        context.setInputArrays(a, b);
+        context.setOutputArrays(z);
+        Nd4j.exec(op, context);
+        return z;
+    }
+
+    private static INDArray allocBool(long[] dims) {
+        return Nd4j.createUninitialized(DataType.BOOL, dims);
     }
 
     /** A float copy of a bool or integer array; the original is freed. */
@@ -300,9 +320,9 @@ final class Nd4jKernels {
             return z;
         }
         // 1 where source is a number, 0 where NaN: z * m / m keeps z exactly or gives 0/0 = NaN.
-        INDArray m = toFloat(Nd4j.exec(new EqualTo(source, source))[0]);
-        exec(new MulOp(z, m, z));
-        exec(new DivOp(z, m, z));
+        INDArray m = toFloat(pairwise(new EqualTo(), source, source, allocBool(source.shape())));
+        pairwise(new MulOp(), z, m, z);
+        pairwise(new DivOp(), z, m, z);
         free(m);
         return z;
     }
