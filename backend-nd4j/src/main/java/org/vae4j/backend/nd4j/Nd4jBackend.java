@@ -169,7 +169,7 @@ public final class Nd4jBackend extends Backend {
         for (Tensor x : xs) {
             arrays.add(in(x));
         }
-        return wrap(Nd4jKernels.concat(arrays, axis), out);
+        return wrap(Nd4jKernels.concat(arrays, axis, dims(out)), out);
     }
 
     @Override
