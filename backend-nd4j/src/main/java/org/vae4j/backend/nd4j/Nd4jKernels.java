@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Reciprocal;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
-import org.nd4j.linalg.api.ops.impl.transforms.segment.UnsortedSegmentSum;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -264,17 +264,11 @@ final class Nd4jKernels {
 
     static INDArray scatterAddRows(INDArray src, int[] rows, long numRows) {
         long rowSize = src.length() / src.size(0);
-        // Rows no index names are left as they are, so the output starts as zeros.
+        // scatter_add adds into its first input, in place, so the output starts as zeros.
         INDArray sum = Nd4j.zeros(DataType.FLOAT, numRows, rowSize);
-        if (rows.length == 1) {
-            // unsorted_segment_sum mistakes a one-row source for a vector and adds one value.
-            sum.getRow(rows[0]).assign(src.reshape('c', new long[] {rowSize}));
-            return sum;
-        }
         INDArray index = Nd4j.createFromArray(rows);
         INDArray src2d = src.reshape('c', rows.length, rowSize);
-        run(new UnsortedSegmentSum(src2d, index, (int) numRows), new INDArray[] {src2d, index},
-                sum);
+        run(new ScatterAdd(sum, index, src2d), new INDArray[] {sum, index, src2d}, sum);
         free(index);
         return sum;
     }
