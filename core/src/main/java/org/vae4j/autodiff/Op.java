@@ -1,0 +1,46 @@
+package org.vae4j.autodiff;
+
+import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.ReduceOp;
+import org.vae4j.tensor.UnaryOp;
+
+/**
+ * Every operation a {@link Variable} can record. Each has a backward rule in {@link Gradients}
+ * or is listed there as non-differentiable (its result is a constant: no gradient flows).
+ *
+ * <p>The unary and binary values have the names of their {@link UnaryOp} and {@link BinaryOp}
+ * counterparts; the reductions are {@code SUM}, {@code MEAN} and {@code AMAX}.
+ */
+public enum Op {
+    // unary
+    NEG, EXP, LOG, SQRT, ABS, SQUARE, RECIPROCAL, TANH, SIGMOID, RELU, SOFTPLUS, LOG_SIGMOID,
+    STEP, SIGN,
+    // binary, with broadcasting
+    ADD, SUB, MUL, DIV, MAX, MIN, GREATER, EQUAL,
+    // reductions
+    SUM, MEAN, AMAX, ARGMIN, ARGMAX,
+    // matmul and movement
+    MATMUL, RESHAPE, TRANSPOSE, SLICE, CONCAT, GATHER_ROWS, ONE_HOT,
+    // composites with their own rules
+    LINEAR, LOG_SUM_EXP, SOFTMAX, SQUARED_DISTANCES;
+
+    /** The op that records {@code op}. */
+    public static Op of(UnaryOp op) {
+        return valueOf(op.name());
+    }
+
+    /** The op that records {@code op}. */
+    public static Op of(BinaryOp op) {
+        return valueOf(op.name());
+    }
+
+    /** The op that records {@code op}. */
+    public static Op of(ReduceOp op) {
+        return op == ReduceOp.MAX ? AMAX : valueOf(op.name());
+    }
+
+    /** Whether a gradient flows through this op. */
+    public boolean isDifferentiable() {
+        return Gradients.hasRule(this);
+    }
+}

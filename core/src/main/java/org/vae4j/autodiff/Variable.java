@@ -1,0 +1,496 @@
+package org.vae4j.autodiff;
+
+import java.util.Arrays;
+import java.util.List;
+import org.vae4j.tensor.ArgOp;
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.ReduceOp;
+import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.Tensor;
+import org.vae4j.tensor.UnaryOp;
+
+/**
+ * A tensor value in a computation whose gradient reverse-mode autodiff can compute.
+ *
+ * <p>Every op returns a new variable that remembers its op and its inputs (its parents), unless
+ * no input {@linkplain #requiresGrad requires a gradient} or {@link NoGrad} is active: then the
+ * result is a constant. {@link #backward()} on a scalar fills {@link #grad()} of every leaf that
+ * requires a gradient (parameters, or {@link #leaf} variables). The rules are in one table,
+ * {@code Gradients}, written with backend primitives, so every backend gets the same gradients.
+ *
+ * <p>A variable does not own its tensor: forward values, and gradients, are ordinary tensors
+ * created in the caller's {@link org.vae4j.tensor.TensorScope}, so a training step run in one
+ * scope frees everything transient when it closes.
+ *
+ * <pre>{@code
+ * Variable h = Variable.linear(x, w, b).relu();         // relu(x·W + b)
+ * Variable loss = h.sub(target).square().mean();
+ * loss.backward();                                       // w.grad(), b.grad()
+ * }</pre>
+ */
+public class Variable {
+
+    private static final Variable[] NO_PARENTS = new Variable[0];
+
+    private Tensor value;
+    private final boolean requiresGrad;
+    private final Op op;
+    private final Object attr;
+    private final Variable[] parents;
+    private Tensor grad;
+
+    /** A leaf: no op, no parents. Subclasses (parameters) may require a gradient. */
+    protected Variable(Tensor value, boolean requiresGrad) {
+        this(value, requiresGrad, null, null, NO_PARENTS);
+    }
+
+    private Variable(Tensor value, boolean requiresGrad, Op op, Object attr, Variable[] parents) {
+        if (value == null) {
+            throw new IllegalArgumentException("a variable needs a tensor value, got null");
+        }
+        this.value = value;
+        this.requiresGrad = requiresGrad;
+        this.op = op;
+        this.attr = attr;
+        this.parents = parents;
+    }
+
+    /** A constant: no gradient is computed for it or through it. */
+    public static Variable constant(Tensor value) {
+        return new Variable(value, false);
+    }
+
+    /** A constant holding {@code data} with the given dimensions. */
+    public static Variable constant(Backend backend, float[] data, int... dims) {
+        return constant(backend.fromArray(data, dims));
+    }
+
+    /** A constant scalar. */
+    public static Variable scalar(Backend backend, float value) {
+        return constant(backend.scalar(value));
+    }
+
+    /** A leaf whose gradient {@link #backward()} computes, e.g. an input to differentiate. */
+    public static Variable leaf(Tensor value) {
+        return new Variable(value, true);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** The current value. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** Replaces a leaf's value (used by parameters); the graph keeps the old one. */
+    protected void setValue(Tensor newValue) {
+        if (!newValue.shape().equals(value.shape())) {
+            throw new IllegalArgumentException("cannot assign a tensor of shape "
+                    + newValue.shape() + " to a variable of shape " + value.shape());
+        }
+        value = newValue;
+    }
+
+    public Backend backend() {
+        return value.backend();
+    }
+
+    public Shape shape() {
+        return value.shape();
+    }
+
+    /** Whether a gradient flows to this variable (it is trainable or computed from one). */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Whether this variable has no recorded op (a constant, a parameter or a leaf). */
+    public boolean isLeaf() {
+        return op == null;
+    }
+
+    /**
+     * The gradient {@link #backward()} left here, of this variable's shape; null before any
+     * backward, after {@link #zeroGrad()}, and on non-leaf variables.
+     */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Forgets the gradient, so the next backward starts from zero. */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    /** The single value of a one-element variable. */
+    public float item() {
+        return value.item();
+    }
+
+    public float[] toArray() {
+        return value.toArray();
+    }
+
+    /** The values as row indices, e.g. of {@link #argmin} for {@link #gatherRows}. */
+    public int[] toIndices() {
+        float[] v = value.toArray();
+        int[] idx = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            idx[i] = Math.round(v[i]);
+        }
+        return idx;
+    }
+
+    Op op() {
+        return op;
+    }
+
+    Object attr() {
+        return attr;
+    }
+
+    int parentCount() {
+        return parents.length;
+    }
+
+    Variable parent(int i) {
+        return parents[i];
+    }
+
+    void accumulateGrad(Tensor g) {
+        // A gradient left over from a closed step scope is gone, not something to add to.
+        grad = grad == null || grad.isClosed() ? g : backend().add(grad, g);
+    }
+
+    /**
+     * Computes the gradient of this scalar with respect to every leaf it depends on that
+     * requires a gradient, adding it to their {@link #grad()}. Variables used several times
+     * receive the sum of their gradients.
+     *
+     * @throws IllegalStateException if this is not a single value or needs no gradient
+     */
+    public void backward() {
+        Backprop.run(this);
+    }
+
+    /** The same value cut from the graph: no gradient flows back through it (stop-gradient). */
+    public Variable detach() {
+        return constant(value);
+    }
+
+    @Override
+    public String toString() {
+        return "Variable" + shape() + (op != null ? " <- " + op : requiresGrad ? " (leaf)" : "");
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    private static Variable record(Op op, Object attr, Tensor value, Variable... inputs) {
+        if (!NoGrad.isActive() && !Gradients.NON_DIFFERENTIABLE.contains(op)) {
+            for (Variable in : inputs) {
+                if (in.requiresGrad) {
+                    return new Variable(value, true, op, attr, inputs.clone());
+                }
+            }
+        }
+        return constant(value);
+    }
+
+    private Variable unary(UnaryOp u) {
+        return record(Op.of(u), null, backend().unary(u, value), this);
+    }
+
+    private Variable binary(BinaryOp b, Variable other) {
+        return record(Op.of(b), null, backend().binary(b, value, other.value), this, other);
+    }
+
+    private Variable scalarOperand(float s) {
+        return scalar(backend(), s);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code this + other}, broadcast. */
+    public Variable add(Variable other) {
+        return binary(BinaryOp.ADD, other);
+    }
+
+    public Variable add(float s) {
+        return add(scalarOperand(s));
+    }
+
+    /** {@code this - other}, broadcast. */
+    public Variable sub(Variable other) {
+        return binary(BinaryOp.SUB, other);
+    }
+
+    public Variable sub(float s) {
+        return sub(scalarOperand(s));
+    }
+
+    /** {@code this * other} elementwise, broadcast. */
+    public Variable mul(Variable other) {
+        return binary(BinaryOp.MUL, other);
+    }
+
+    public Variable mul(float s) {
+        return mul(scalarOperand(s));
+    }
+
+    /** {@code this / other} elementwise, broadcast. */
+    public Variable div(Variable other) {
+        return binary(BinaryOp.DIV, other);
+    }
+
+    public Variable div(float s) {
+        return div(scalarOperand(s));
+    }
+
+    /** Elementwise maximum; ties share the gradient equally. */
+    public Variable max(Variable other) {
+        return binary(BinaryOp.MAX, other);
+    }
+
+    /** Elementwise minimum; ties share the gradient equally. */
+    public Variable min(Variable other) {
+        return binary(BinaryOp.MIN, other);
+    }
+
+    /** Constant mask: 1 where {@code this > other}. */
+    public Variable greater(Variable other) {
+        return binary(BinaryOp.GREATER, other);
+    }
+
+    /** Constant mask: 1 where {@code this == other}. */
+    public Variable equal(Variable other) {
+        return binary(BinaryOp.EQUAL, other);
+    }
+
+    public Variable neg() {
+        return unary(UnaryOp.NEG);
+    }
+
+    public Variable exp() {
+        return unary(UnaryOp.EXP);
+    }
+
+    public Variable log() {
+        return unary(UnaryOp.LOG);
+    }
+
+    public Variable sqrt() {
+        return unary(UnaryOp.SQRT);
+    }
+
+    public Variable abs() {
+        return unary(UnaryOp.ABS);
+    }
+
+    public Variable square() {
+        return unary(UnaryOp.SQUARE);
+    }
+
+    public Variable reciprocal() {
+        return unary(UnaryOp.RECIPROCAL);
+    }
+
+    public Variable tanh() {
+        return unary(UnaryOp.TANH);
+    }
+
+    public Variable sigmoid() {
+        return unary(UnaryOp.SIGMOID);
+    }
+
+    public Variable relu() {
+        return unary(UnaryOp.RELU);
+    }
+
+    /** {@code log(1 + e^x)}, stable. */
+    public Variable softplus() {
+        return unary(UnaryOp.SOFTPLUS);
+    }
+
+    /** {@code log(sigmoid(x))}, stable. */
+    public Variable logSigmoid() {
+        return unary(UnaryOp.LOG_SIGMOID);
+    }
+
+    /** Constant: 1 where {@code x > 0}, else 0. */
+    public Variable step() {
+        return unary(UnaryOp.STEP);
+    }
+
+    /** Constant: -1, 0 or 1. */
+    public Variable sign() {
+        return unary(UnaryOp.SIGN);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    private Variable reduce(ReduceOp r, boolean keepDims, int... axes) {
+        Tensor y = backend().reduce(r, value, keepDims, axes);
+        return record(Op.of(r), new Gradients.Reduce(sortedAxes(axes), keepDims), y, this);
+    }
+
+    /** The sum of every element, a scalar. */
+    public Variable sum() {
+        return sum(false);
+    }
+
+    /** The sum over {@code axes} (all when none); kept as size 1 with {@code keepDims}. */
+    public Variable sum(boolean keepDims, int... axes) {
+        return reduce(ReduceOp.SUM, keepDims, axes);
+    }
+
+    /** The mean of every element, a scalar. */
+    public Variable mean() {
+        return mean(false);
+    }
+
+    /** The mean over {@code axes} (all when none); kept as size 1 with {@code keepDims}. */
+    public Variable mean(boolean keepDims, int... axes) {
+        return reduce(ReduceOp.MEAN, keepDims, axes);
+    }
+
+    /** The maximum over {@code axes} (all when none); ties share the gradient equally. */
+    public Variable amax(boolean keepDims, int... axes) {
+        return reduce(ReduceOp.MAX, keepDims, axes);
+    }
+
+    /** Constant: the index of the smallest value along {@code axis} (ties go low), as floats. */
+    public Variable argmin(int axis) {
+        return constant(backend().argReduce(ArgOp.ARGMIN, value, axis));
+    }
+
+    /** Constant: the index of the largest value along {@code axis} (ties go low), as floats. */
+    public Variable argmax(int axis) {
+        return constant(backend().argReduce(ArgOp.ARGMAX, value, axis));
+    }
+
+    /** {@code log Σ e^x} along {@code axis}, stable. */
+    public Variable logSumExp(int axis, boolean keepDims) {
+        int a = shape().normalizeAxis(axis);
+        Tensor y = backend().logSumExp(value, a, keepDims);
+        return record(Op.LOG_SUM_EXP, new Gradients.Axis(a, keepDims), y, this);
+    }
+
+    /** {@code e^x / Σ e^x} along {@code axis}, stable. */
+    public Variable softmax(int axis) {
+        int a = shape().normalizeAxis(axis);
+        return record(Op.SOFTMAX, new Gradients.Axis(a, true), backend().softmax(value, a), this);
+    }
+
+    /** See {@link #logSumExp(int, boolean)}. */
+    public static Variable logSumExp(Variable x, int axis, boolean keepDims) {
+        return x.logSumExp(axis, keepDims);
+    }
+
+    /** See {@link #softmax(int)}. */
+    public static Variable softmax(Variable x, int axis) {
+        return x.softmax(axis);
+    }
+
+    private int[] sortedAxes(int[] axes) {
+        Shape s = shape();
+        if (axes.length == 0) {
+            int[] all = new int[s.rank()];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        int[] sorted = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            sorted[i] = s.normalizeAxis(axes[i]);
+        }
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    // ---------------------------------------------------------------- matmul, movement
+
+    /** The 2-D product {@code this · other}. */
+    public Variable matmul(Variable other) {
+        return matmul(other, false, false);
+    }
+
+    /** The 2-D product {@code op(this) · op(other)}, each transposed when its flag is set. */
+    public Variable matmul(Variable other, boolean transA, boolean transB) {
+        Tensor y = backend().matmul(value, transA, other.value, transB);
+        return record(Op.MATMUL, new Gradients.Matmul(transA, transB), y, this, other);
+    }
+
+    /** The same values in a new shape of the same size. */
+    public Variable reshape(int... dims) {
+        return reshape(Shape.of(dims));
+    }
+
+    public Variable reshape(Shape shape) {
+        return record(Op.RESHAPE, null, backend().reshape(value, shape), this);
+    }
+
+    /** Permutes the axes: result axis {@code i} is input axis {@code perm[i]}. */
+    public Variable transpose(int... perm) {
+        Tensor y = backend().transpose(value, perm);
+        return record(Op.TRANSPOSE, new Gradients.Perm(perm.clone()), y, this);
+    }
+
+    /** The 2-D transpose. */
+    public Variable transpose() {
+        return transpose(1, 0);
+    }
+
+    /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
+    public Variable slice(int axis, int start, int end) {
+        Tensor y = backend().slice(value, axis, start, end);
+        int a = shape().normalizeAxis(axis);
+        return record(Op.SLICE, new Gradients.Slice(a, start, end), y, this);
+    }
+
+    /** Rows {@code rows[i]} along axis 0; rows may repeat (their gradients add up). */
+    public Variable gatherRows(int[] rows) {
+        Tensor y = backend().gatherRows(value, rows);
+        return record(Op.GATHER_ROWS, new Gradients.Rows(rows.clone()), y, this);
+    }
+
+    /** Joins variables along {@code axis}; every other dimension must agree. */
+    public static Variable concat(int axis, Variable... xs) {
+        if (xs.length == 0) {
+            throw new IllegalArgumentException("concat: needs at least one variable");
+        }
+        Tensor[] values = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            values[i] = xs[i].value;
+        }
+        Tensor y = xs[0].backend().concat(axis, values);
+        int a = xs[0].shape().normalizeAxis(axis);
+        return record(Op.CONCAT, new Gradients.Axis(a, true), y, xs);
+    }
+
+    public static Variable concat(int axis, List<Variable> xs) {
+        return concat(axis, xs.toArray(new Variable[0]));
+    }
+
+    /**
+     * {@code x·w + b} for x {@code (n x in)}, w {@code (in x out)}, b {@code (out)}. Note the
+     * weight layout is the transpose of PyTorch's {@code nn.Linear} weight {@code (out x in)}.
+     */
+    public static Variable linear(Variable x, Variable w, Variable b) {
+        Tensor y = x.backend().linear(x.value, w.value, b.value);
+        return record(Op.LINEAR, null, y, x, w, b);
+    }
+
+    /**
+     * The {@code (n x k)} squared Euclidean distances between the rows of {@code x (n x d)} and
+     * of {@code codes (k x d)}.
+     */
+    public static Variable squaredDistances(Variable x, Variable codes) {
+        Tensor y = x.backend().squaredDistances(x.value, codes.value);
+        return record(Op.SQUARED_DISTANCES, null, y, x, codes);
+    }
+
+    /** Constant: a {@code (labels.length x classes)} one-hot matrix. */
+    public static Variable oneHot(Backend backend, int[] labels, int classes) {
+        return constant(backend.oneHot(labels, classes));
+    }
+}

@@ -1,0 +1,62 @@
+package org.vae4j.nn;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.vae4j.autodiff.Variable;
+
+/** The elementwise nonlinearities a network can be configured with, by name ("relu"). */
+public enum Activation implements Layer {
+    IDENTITY {
+        @Override
+        public Variable forward(Variable x) {
+            return x;
+        }
+    },
+    RELU {
+        @Override
+        public Variable forward(Variable x) {
+            return x.relu();
+        }
+    },
+    TANH {
+        @Override
+        public Variable forward(Variable x) {
+            return x.tanh();
+        }
+    },
+    SIGMOID {
+        @Override
+        public Variable forward(Variable x) {
+            return x.sigmoid();
+        }
+    },
+    SOFTPLUS {
+        @Override
+        public Variable forward(Variable x) {
+            return x.softplus();
+        }
+    };
+
+    /** Applies the activation; the same as {@link #forward}. */
+    public Variable apply(Variable x) {
+        return forward(x);
+    }
+
+    /** The configuration name, e.g. {@code relu}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The activation called {@code name} (case-insensitive), or an error listing the names. */
+    public static Activation parse(String name) {
+        for (Activation a : values()) {
+            if (a.configName().equalsIgnoreCase(name == null ? "" : name.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
+                + Arrays.stream(values()).map(Activation::configName)
+                        .collect(Collectors.joining(", ")));
+    }
+}
