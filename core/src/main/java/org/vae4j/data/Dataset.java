@@ -1,0 +1,234 @@
+package org.vae4j.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An immutable in-memory data set: {@code size()} rows of {@code features()} float values
+ * (row-major on the heap), optionally an int label per row in {@code 0..numClasses()-1}, and
+ * optionally the image shape the rows were flattened from (for plotting). Image data sets hold
+ * values in [0, 1].
+ *
+ * <p>A {@link #subset} shares the parent's arrays, so splitting a large set costs nothing. Use a
+ * {@link DataLoader} to turn it into mini-batches on a backend.
+ */
+public final class Dataset {
+
+    private final String name;
+    private final float[] data;
+    private final int[] labels;
+    private final int start;
+    private final int size;
+    private final int features;
+    private final int numClasses;
+    private final int imageHeight;
+    private final int imageWidth;
+
+    Dataset(String name, float[] data, int[] labels, int start, int size, int features,
+            int numClasses, int imageHeight, int imageWidth) {
+        this.name = name;
+        this.data = data;
+        this.labels = labels;
+        this.start = start;
+        this.size = size;
+        this.features = features;
+        this.numClasses = numClasses;
+        this.imageHeight = imageHeight;
+        this.imageWidth = imageWidth;
+    }
+
+    /**
+     * A labelled data set holding copies of {@code features} ({@code labels.length} rows of
+     * {@code width} values) and {@code labels}, each in {@code 0..numClasses-1}.
+     */
+    public static Dataset of(String name, float[] features, int width, int[] labels,
+            int numClasses) {
+        Objects.requireNonNull(labels, "labels");
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("dataset " + name + ": numClasses must be positive,"
+                    + " got " + numClasses);
+        }
+        return create(name, features.clone(), width, labels.clone(), numClasses);
+    }
+
+    /** An unlabelled data set holding a copy of {@code features} (rows of {@code width}). */
+    public static Dataset unlabelled(String name, float[] features, int width) {
+        return create(name, features.clone(), width, null, 0);
+    }
+
+    /** Checks and wraps arrays the caller hands over (no copy); for this package's loaders. */
+    static Dataset create(String name, float[] features, int width, int[] labels, int numClasses) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(features, "features");
+        if (width <= 0) {
+            throw new IllegalArgumentException("dataset " + name + ": row width must be positive,"
+                    + " got " + width);
+        }
+        if (features.length % width != 0) {
+            throw new IllegalArgumentException("dataset " + name + ": " + features.length
+                    + " values are not whole rows of width " + width);
+        }
+        int rows = features.length / width;
+        if (labels != null) {
+            if (labels.length != rows) {
+                throw new IllegalArgumentException("dataset " + name + ": " + labels.length
+                        + " labels for " + rows + " rows; expected one label per row");
+            }
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] < 0 || labels[i] >= numClasses) {
+                    throw new IllegalArgumentException("dataset " + name + ": label " + labels[i]
+                            + " of row " + i + " is outside 0.." + (numClasses - 1));
+                }
+            }
+        }
+        return new Dataset(name, features, labels, 0, rows, width, labels == null ? 0 : numClasses,
+                0, 0);
+    }
+
+    /** This data set with rows read as {@code height x width} images (for plotting). */
+    public Dataset withImageShape(int height, int width) {
+        if (height <= 0 || width <= 0 || (long) height * width != features) {
+            throw new IllegalArgumentException("dataset " + name + ": image shape " + height + "x"
+                    + width + " does not match rows of " + features + " values");
+        }
+        return new Dataset(name, data, labels, start, size, features, numClasses, height, width);
+    }
+
+    /** This data set under another name. */
+    public Dataset withName(String newName) {
+        return new Dataset(Objects.requireNonNull(newName, "name"), data, labels, start, size,
+                features, numClasses, imageHeight, imageWidth);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The number of rows (examples). */
+    public int size() {
+        return size;
+    }
+
+    /** The width of a row: the number of features per example. */
+    public int features() {
+        return features;
+    }
+
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /** The number of classes labels range over; 0 when the set has no labels. */
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** The label of row {@code i}. */
+    public int label(int i) {
+        checkLabelled();
+        return labels[start + checkRow(i)];
+    }
+
+    /** A copy of the labels, one per row. */
+    public int[] labels() {
+        checkLabelled();
+        return Arrays.copyOfRange(labels, start, start + size);
+    }
+
+    /** How many rows carry each label, indexed by label. */
+    public int[] labelCounts() {
+        checkLabelled();
+        int[] counts = new int[numClasses];
+        for (int i = start; i < start + size; i++) {
+            counts[labels[i]]++;
+        }
+        return counts;
+    }
+
+    /** A copy of row {@code i}. */
+    public float[] row(int i) {
+        int r = start + checkRow(i);
+        return Arrays.copyOfRange(data, r * features, (r + 1) * features);
+    }
+
+    /** A copy of rows {@code from} (inclusive) to {@code to} (exclusive), row-major. */
+    public float[] rows(int from, int to) {
+        checkRange(from, to);
+        return Arrays.copyOfRange(data, (start + from) * features, (start + to) * features);
+    }
+
+    /** Whether rows carry an image shape; see {@link #withImageShape}. */
+    public boolean hasImageShape() {
+        return imageHeight > 0;
+    }
+
+    /** The image height, or 0 when the set has no image shape. */
+    public int imageHeight() {
+        return imageHeight;
+    }
+
+    /** The image width, or 0 when the set has no image shape. */
+    public int imageWidth() {
+        return imageWidth;
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive), sharing this set's storage. */
+    public Dataset subset(int from, int to) {
+        checkRange(from, to);
+        return new Dataset(name, data, labels, start + from, to - from, features, numClasses,
+                imageHeight, imageWidth);
+    }
+
+    /** The first {@code n} rows, or all of them when there are fewer. */
+    public Dataset take(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("take: count must be >= 0, got " + n);
+        }
+        return subset(0, Math.min(n, size));
+    }
+
+    /**
+     * All rows, row-major: the backing array itself when this set spans it, else a copy. For
+     * loaders in this package, which only read it.
+     */
+    float[] rowMajorView() {
+        if (start == 0 && size * features == data.length) {
+            return data;
+        }
+        return rows(0, size);
+    }
+
+    private void checkLabelled() {
+        if (labels == null) {
+            throw new IllegalStateException("dataset " + name + " has no labels");
+        }
+    }
+
+    private int checkRow(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("dataset " + name + ": row " + i
+                    + " is outside 0.." + (size - 1));
+        }
+        return i;
+    }
+
+    private void checkRange(int from, int to) {
+        if (from < 0 || to > size || from > to) {
+            throw new IndexOutOfBoundsException("dataset " + name + ": rows " + from + " to " + to
+                    + " are not a range within 0.." + size);
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(name).append(": ").append(size).append(" x ")
+                .append(features);
+        if (labels != null) {
+            sb.append(", ").append(numClasses).append(" classes");
+        }
+        if (hasImageShape()) {
+            sb.append(", images ").append(imageHeight).append('x').append(imageWidth);
+        }
+        return sb.toString();
+    }
+}
