@@ -1,0 +1,86 @@
+package org.vae4j.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a crash or a failed write never leaves a half-written file in place: the
+ * content goes to a temporary file in the same directory, is forced to the device, and is then
+ * renamed over the target (atomically where the file system allows). Until the rename, a reader
+ * sees the previous file, intact.
+ */
+public final class AtomicFiles {
+
+    /** Produces a file's content. */
+    @FunctionalInterface
+    public interface ContentWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Replaces {@code target} with what {@code writer} produces, or leaves it untouched. */
+    public static void write(Path target, ContentWriter writer) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel),
+                        1 << 16);
+                writer.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            move(temp, target);
+            moved = true;
+            syncDirectory(dir);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** Replaces {@code target} with {@code text} in UTF-8. */
+    public static void writeString(Path target, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Renames {@code source} to {@code target}, atomically when the file system can, replacing
+     * an existing file. Works for directories too when the target does not exist.
+     */
+    public static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Forces a directory's entries (a rename just made in it) to the device. Not every platform
+     * can open a directory for this; there the rename is as durable as the OS makes it.
+     */
+    public static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: e.g. Windows cannot open a directory as a channel
+        }
+    }
+}

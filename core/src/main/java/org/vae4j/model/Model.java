@@ -1,0 +1,66 @@
+package org.vae4j.model;
+
+import org.vae4j.data.Batch;
+import org.vae4j.data.Dataset;
+import org.vae4j.nn.Module;
+import org.vae4j.tensor.Backend;
+
+/**
+ * A trainable model: an {@link Module} with parameters and a {@link #loss}. What else it can do
+ * is said by the capability interfaces it implements: {@link Encoder}, {@link Decoder},
+ * {@link Reconstructor}, {@link Generator}, {@link LikelihoodEstimator}.
+ */
+public abstract class Model extends Module {
+
+    private final String typeName;
+    private final ModelConfig config;
+    private final Backend backend;
+
+    protected Model(String typeName, ModelConfig config, Backend backend) {
+        this.typeName = typeName;
+        this.config = config;
+        this.backend = backend;
+    }
+
+    /** The registry name of this model's type, e.g. {@code vae}. */
+    public final String typeName() {
+        return typeName;
+    }
+
+    /** The settings it was built with; with {@link #typeName()} they rebuild it. */
+    public final ModelConfig config() {
+        return config;
+    }
+
+    public final Backend backend() {
+        return backend;
+    }
+
+    /** The width of one input row. */
+    public abstract int inputSize();
+
+    /**
+     * Throws, with a message naming the data set and the setting, if this model cannot train on
+     * or evaluate {@code data}: a trainer calls it once before the first batch, so a mismatch is
+     * reported before any work and with the data set's name (a batch does not know it). The
+     * default checks the row width against {@link #inputSize()}; a conditional model also checks
+     * the labels.
+     */
+    public void checkData(Dataset data) {
+        if (data.features() != inputSize()) {
+            throw new IllegalArgumentException(typeName + " expects inputs of width " + inputSize()
+                    + " (setting 'input'), but the data set '" + data.name() + "' has rows of "
+                    + data.features() + " values");
+        }
+    }
+
+    /** The objective on one batch, averaged over its examples, with named terms for logging. */
+    public abstract Loss loss(Batch batch, StepContext context);
+
+    /**
+     * Called after each optimizer step, inside the step's scope, for updates that are not
+     * gradient steps (e.g. VQ-VAE's EMA codebook and dead-code restarts). Does nothing by default.
+     */
+    public void afterStep(Batch batch, StepContext context) {
+    }
+}

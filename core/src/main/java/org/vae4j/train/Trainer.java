@@ -1,0 +1,465 @@
+package org.vae4j.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.vae4j.data.Batch;
+import org.vae4j.data.DataLoader;
+import org.vae4j.data.Dataset;
+import org.vae4j.model.Loss;
+import org.vae4j.model.Model;
+import org.vae4j.model.StepContext;
+import org.vae4j.optim.Optimizer;
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.NonFiniteException;
+import org.vae4j.tensor.TensorScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop: epochs of shuffled mini-batches, one optimizer step per batch, evaluation
+ * on the test split after each epoch, listeners, checkpoints, resume.
+ *
+ * <pre>{@code
+ * TrainingResult result = Trainer.builder()
+ *         .setModel(model).setOptimizer(new Adam(model.parameters(), 1e-3))
+ *         .setTrainData(Mnist.train()).optTestData(Mnist.test())
+ *         .optBatchSize(128).optEpochs(10).optSeed(1)
+ *         .optRunDirectory(Path.of("runs/vae")).optCheckpointEvery(1000)
+ *         .addListener(new LoggingListener(100))
+ *         .build().fit();
+ * }</pre>
+ *
+ * <p>Each step runs inside one {@link TensorScope}, so nothing but the weights and the optimizer
+ * state outlives it. All randomness is a pure function of the seed: the data order of an epoch
+ * of (seed, epoch) (see {@link DataLoader}), the noise of a step of (seed, step) (see {@link
+ * StepRandom}). A run resumed from a checkpoint therefore ends with exactly the weights of an
+ * uninterrupted run on the same backend.
+ *
+ * <p>After every step each loss term is checked: a NaN or infinite one stops training with a
+ * {@link TrainingDivergedException} naming it, and no checkpoint is written of those weights.
+ *
+ * <p>With a run directory, checkpoints go to {@code checkpoints/step-N/} (see {@link
+ * Checkpoint}) at the end of every epoch and every {@code checkpointEvery} steps, and a
+ * {@link MetricsCsvListener} writes {@code metrics.csv}. The trainer does not own the model or
+ * the optimizer: the caller closes them.
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    /** The file the trainer's own metrics listener writes in the run directory. */
+    public static final String METRICS_FILE = "metrics.csv";
+
+    private final Model model;
+    private final Optimizer optimizer;
+    private final Dataset trainData;
+    private final Dataset testData;
+    private final int batchSize;
+    private final int evalBatchSize;
+    private final int epochs;
+    private final long seed;
+    private final long checkpointEvery;
+    private final int keepCheckpoints;
+    private final Path runDirectory;
+    private final Path resumeFrom;
+    private final List<TrainingListener> listeners;
+    private boolean used;
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.optimizer = b.optimizer;
+        this.trainData = b.trainData;
+        this.testData = b.testData;
+        this.batchSize = b.batchSize;
+        this.evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : b.batchSize;
+        this.epochs = b.epochs;
+        this.seed = b.seed;
+        this.checkpointEvery = b.checkpointEvery;
+        this.keepCheckpoints = b.keepCheckpoints;
+        this.runDirectory = b.runDirectory;
+        this.resumeFrom = b.resumeFrom;
+        List<TrainingListener> all = new ArrayList<>(b.listeners);
+        if (runDirectory != null && b.metricsCsv) {
+            all.add(new MetricsCsvListener(runDirectory.resolve(METRICS_FILE)));
+        }
+        this.listeners = List.copyOf(all);
+    }
+
+    /** Starts a trainer: {@code setX} is required, {@code optX} optional. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The sums over the examples of the epoch in progress, for its averages. */
+    private static final class EpochTotals {
+        final Map<String, Double> sums = new LinkedHashMap<>();
+        long examples;
+        double trainSeconds;
+
+        void add(Map<String, Double> values, int n, double seconds) {
+            values.forEach((k, v) -> sums.merge(k, v * n, Double::sum));
+            examples += n;
+            trainSeconds += seconds;
+        }
+
+        Map<String, Double> means() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            sums.forEach((k, v) -> m.put(k, v / examples));
+            return m;
+        }
+
+        double samplesPerSecond() {
+            return trainSeconds > 0 ? examples / trainSeconds : 0;
+        }
+    }
+
+    /**
+     * Trains to the planned number of epochs (from the checkpoint when resuming) and returns
+     * every epoch's metrics. Can be called once.
+     *
+     * @throws TrainingDivergedException when a loss term becomes NaN or infinite
+     * @throws UncheckedIOException when a checkpoint or metrics file cannot be written or read
+     */
+    public TrainingResult fit() {
+        if (used) {
+            throw new IllegalStateException("fit() was already called; build a new Trainer to"
+                    + " train again (resume from its checkpoint to continue)");
+        }
+        used = true;
+        long startNanos = System.nanoTime();
+        Backend backend = model.backend();
+
+        int startEpoch = 0;
+        int startBatch = 0;
+        long step = 0;
+        EpochTotals totals = new EpochTotals();
+        List<EpochSummary> history = new ArrayList<>();
+        if (resumeFrom != null) {
+            TrainerState state = resume();
+            startEpoch = state.epoch();
+            startBatch = state.batch();
+            step = state.step();
+            totals.sums.putAll(state.epochSums());
+            totals.examples = state.epochExamples();
+            totals.trainSeconds = state.epochSeconds();
+            history.addAll(state.history());
+        }
+
+        try (DataLoader train = DataLoader.builder(trainData, backend).setBatchSize(batchSize)
+                .optShuffle(true).optSeed(seed).build();
+             DataLoader test = testData == null ? null : DataLoader.builder(testData, backend)
+                     .setBatchSize(evalBatchSize).build()) {
+            int batches = train.batchesPerEpoch();
+            if (startBatch > batches) {
+                throw new IllegalStateException("checkpoint is at batch " + startBatch
+                        + " of an epoch of " + batches + " batches");
+            }
+            TrainingInfo info = new TrainingInfo(model.typeName(), model.parameterCount(),
+                    backend.name(), trainData.size(), testData == null ? 0 : testData.size(),
+                    batchSize, batches, epochs, startEpoch, startBatch, step, seed, runDirectory,
+                    history);
+            listeners.forEach(l -> l.onTrainingStart(info));
+            Evaluator evaluator = new Evaluator(seed);
+
+            for (int epoch = startEpoch; epoch < epochs; epoch++) {
+                long epochStart = System.nanoTime();
+                double earlierSeconds = totals.trainSeconds;
+                for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
+                    long t0 = System.nanoTime();
+                    Map<String, Double> values;
+                    int n;
+                    try (TensorScope scope = backend.newScope()) {
+                        Batch batch = train.batch(epoch, b);
+                        StepContext context = StepContext.training(step,
+                                StepRandom.forStep(seed, step));
+                        Loss loss = model.loss(batch, context);
+                        loss.total().backward();
+                        optimizer.step();
+                        model.afterStep(batch, context);
+                        values = loss.values();
+                        n = batch.size();
+                    }
+                    step++;
+                    checkFinite(values, epoch, step);
+                    totals.add(values, n, (System.nanoTime() - t0) / 1e9);
+                    StepInfo stepInfo = new StepInfo(epoch, step, b, batches, n, values,
+                            totals.samplesPerSecond());
+                    listeners.forEach(l -> l.onStep(stepInfo));
+                    if (checkpointEvery > 0 && step % checkpointEvery == 0 && b + 1 < batches) {
+                        saveCheckpoint(epoch, b + 1, step, totals, history);
+                    }
+                }
+                Map<String, Double> testValues = test == null ? Map.of()
+                        : evaluator.evaluate(model, test, step);
+                double seconds = earlierSeconds + (System.nanoTime() - epochStart) / 1e9;
+                EpochSummary summary = new EpochSummary(epoch, step, totals.means(), testValues,
+                        seconds, totals.samplesPerSecond());
+                history.add(summary);
+                totals = new EpochTotals();
+                saveCheckpoint(epoch + 1, 0, step, totals, history);
+                listeners.forEach(l -> l.onEpochEnd(summary));
+            }
+            TrainingResult result = new TrainingResult(history, step,
+                    (System.nanoTime() - startNanos) / 1e9);
+            listeners.forEach(l -> l.onTrainingEnd(result));
+            return result;
+        }
+    }
+
+    private TrainerState resume() {
+        try {
+            Path checkpoint = Checkpoint.locate(resumeFrom);
+            TrainerState state = Checkpoint.readState(checkpoint);
+            String where = checkpoint.resolve(Checkpoint.STATE_FILE).toString();
+            if (state.seed() != seed) {
+                throw new CheckpointException(where + ": the run used seed " + state.seed()
+                        + " but this trainer has seed " + seed + "; resume with the same seed");
+            }
+            if (state.batchSize() != batchSize) {
+                throw new CheckpointException(where + ": the run used batch size "
+                        + state.batchSize() + " but this trainer has " + batchSize
+                        + "; resume with the same batch size");
+            }
+            if (state.trainSize() != trainData.size()) {
+                throw new CheckpointException(where + ": the run trained on "
+                        + state.trainSize() + " examples but this trainer has "
+                        + trainData.size() + "; resume with the same training data");
+            }
+            if (!state.modelType().equals(model.typeName())) {
+                throw new CheckpointException(where + ": the run trained a '"
+                        + state.modelType() + "' model, but this trainer has a '"
+                        + model.typeName() + "'");
+            }
+            Checkpoint.restore(checkpoint, model, optimizer);
+            if (!state.backend().equals(model.backend().name())) {
+                LOG.warn("resuming a run trained on the {} backend on {}: results continue"
+                        + " correctly but will not match an uninterrupted run bit for bit",
+                        state.backend(), model.backend().name());
+            }
+            LOG.info("resuming from {} at epoch {}, step {}", checkpoint, state.epoch() + 1,
+                    state.step());
+            return state;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkFinite(Map<String, Double> values, int epoch, long step) {
+        List<String> bad = new ArrayList<>();
+        String first = null;
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (!e.getKey().equals(Loss.TOTAL) && !Double.isFinite(e.getValue())) {
+                bad.add("'" + e.getKey() + "' is " + e.getValue());
+                first = first == null ? e.getKey() : first;
+            }
+        }
+        String what;
+        if (!bad.isEmpty()) {
+            what = "loss term " + String.join(", and ", bad);
+        } else {
+            Double total = values.get(Loss.TOTAL);
+            if (total == null || Double.isFinite(total)) {
+                return;
+            }
+            first = Loss.TOTAL;
+            what = "the total loss is " + total;
+        }
+        throw new TrainingDivergedException(epoch, step, first, "training diverged at epoch "
+                + (epoch + 1) + ", step " + step + ": " + what
+                + "; try a lower learning rate (--lr)"
+                + (runDirectory != null ? "; the last checkpoint in " + runDirectory
+                + " holds the weights from before" : ""));
+    }
+
+    private void saveCheckpoint(int epoch, int batch, long step, EpochTotals totals,
+            List<EpochSummary> history) {
+        if (runDirectory == null) {
+            return;
+        }
+        TrainerState state = new TrainerState(epoch, batch, step, seed, batchSize, epochs,
+                trainData.size(), model.backend().name(), model.typeName(),
+                optimizer.getClass().getSimpleName(), optimizer.learningRate(), totals.sums,
+                totals.examples, totals.trainSeconds, history);
+        Path saved;
+        try {
+            saved = Checkpoint.save(runDirectory, model, optimizer, state, keepCheckpoints);
+        } catch (NonFiniteException e) {
+            int shownEpoch = batch == 0 ? epoch - 1 : epoch;
+            throw new TrainingDivergedException(shownEpoch, step, null, "training diverged at"
+                    + " epoch " + (shownEpoch + 1) + ", step " + step + ": " + e.getMessage()
+                    + "; try a lower learning rate (--lr)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a checkpoint to " + runDirectory
+                    + ": " + e.getMessage(), e);
+        }
+        listeners.forEach(l -> l.onCheckpoint(saved, step));
+    }
+
+    /** Configures a {@link Trainer}: {@code setX} is required, {@code optX} optional. */
+    public static final class Builder {
+        private Model model;
+        private Optimizer optimizer;
+        private Dataset trainData;
+        private Dataset testData;
+        private int batchSize = 128;
+        private int evalBatchSize;
+        private int epochs = 10;
+        private long seed;
+        private long checkpointEvery;
+        private int keepCheckpoints = 1;
+        private Path runDirectory;
+        private Path resumeFrom;
+        private boolean metricsCsv = true;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The model to train. Required. */
+        public Builder setModel(Model model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The optimizer over the model's parameters. Required. */
+        public Builder setOptimizer(Optimizer optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** The training examples. Required. */
+        public Builder setTrainData(Dataset trainData) {
+            this.trainData = Objects.requireNonNull(trainData, "trainData");
+            return this;
+        }
+
+        /** Examples to evaluate on after each epoch; none by default. */
+        public Builder optTestData(Dataset testData) {
+            this.testData = testData;
+            return this;
+        }
+
+        /** Training batch size; default 128. */
+        public Builder optBatchSize(int batchSize) {
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batch size must be positive, got "
+                        + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Evaluation batch size; default the training batch size. */
+        public Builder optEvalBatchSize(int evalBatchSize) {
+            if (evalBatchSize <= 0) {
+                throw new IllegalArgumentException("evaluation batch size must be positive, got "
+                        + evalBatchSize);
+            }
+            this.evalBatchSize = evalBatchSize;
+            return this;
+        }
+
+        /** The epoch to train up to (a resumed run continues to it); default 10. */
+        public Builder optEpochs(int epochs) {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** The seed of the data order and of the per-step noise; default 0. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Also write a checkpoint every {@code steps} optimizer steps (besides every epoch end);
+         * 0, the default, checkpoints at epoch ends only. Needs a run directory.
+         */
+        public Builder optCheckpointEvery(long steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("checkpoint interval must be >= 0 steps, got "
+                        + steps);
+            }
+            this.checkpointEvery = steps;
+            return this;
+        }
+
+        /** How many checkpoints to keep, newest first; default 1. */
+        public Builder optKeepCheckpoints(int keep) {
+            if (keep < 1) {
+                throw new IllegalArgumentException("must keep at least 1 checkpoint, got "
+                        + keep);
+            }
+            this.keepCheckpoints = keep;
+            return this;
+        }
+
+        /** Where checkpoints and {@code metrics.csv} go; nothing is written without one. */
+        public Builder optRunDirectory(Path runDirectory) {
+            this.runDirectory = runDirectory;
+            return this;
+        }
+
+        /** Whether to write {@code metrics.csv} in the run directory; default true. */
+        public Builder optMetricsCsv(boolean metricsCsv) {
+            this.metricsCsv = metricsCsv;
+            return this;
+        }
+
+        /**
+         * Continue from a checkpoint: a checkpoint folder, or a run directory whose newest
+         * checkpoint is taken. Its weights, optimizer state and counters are loaded at the start
+         * of {@link #fit()}; seed, batch size and training set size must match the run's.
+         */
+        public Builder optResumeFrom(Path checkpointOrRunDirectory) {
+            this.resumeFrom = checkpointOrRunDirectory;
+            return this;
+        }
+
+        /** Adds a listener; they are called in the order added. */
+        public Builder addListener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Trainer build() {
+            if (model == null) {
+                throw new IllegalStateException("trainer: no model set; call setModel(model)");
+            }
+            if (optimizer == null) {
+                throw new IllegalStateException("trainer: no optimizer set; call"
+                        + " setOptimizer(optimizer)");
+            }
+            if (trainData == null) {
+                throw new IllegalStateException("trainer: no training data set; call"
+                        + " setTrainData(dataset)");
+            }
+            checkWidth("training", trainData);
+            if (testData != null) {
+                checkWidth("test", testData);
+            }
+            if (checkpointEvery > 0 && runDirectory == null) {
+                throw new IllegalStateException("trainer: checkpoints every " + checkpointEvery
+                        + " steps need a run directory; call optRunDirectory(path)");
+            }
+            return new Trainer(this);
+        }
+
+        private void checkWidth(String split, Dataset data) {
+            if (data.features() != model.inputSize()) {
+                throw new IllegalArgumentException("trainer: the " + split + " data "
+                        + data.name() + " has rows of " + data.features() + " values but the "
+                        + model.typeName() + " model takes inputs of " + model.inputSize());
+            }
+        }
+    }
+}

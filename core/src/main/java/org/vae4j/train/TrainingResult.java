@@ -1,0 +1,33 @@
+package org.vae4j.train;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link Trainer#fit()} returns: the summary of every epoch of the run (those done before
+ * a resume included), the global step count at the end, and the seconds this call took.
+ */
+public record TrainingResult(List<EpochSummary> epochs, long finalStep, double seconds) {
+
+    public TrainingResult {
+        epochs = List.copyOf(epochs);
+    }
+
+    /** The last epoch's summary; an error when no epoch ran. */
+    public EpochSummary lastEpoch() {
+        if (epochs.isEmpty()) {
+            throw new IllegalStateException("no epoch has been trained");
+        }
+        return epochs.get(epochs.size() - 1);
+    }
+
+    /** The last epoch's training averages. */
+    public Map<String, Double> finalTrain() {
+        return lastEpoch().train();
+    }
+
+    /** The last epoch's test averages (empty without test data). */
+    public Map<String, Double> finalTest() {
+        return lastEpoch().test();
+    }
+}

@@ -1,0 +1,280 @@
+package org.vae4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.Composites;
+import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.ShapeException;
+import org.vae4j.tensor.Tensor;
+import org.vae4j.tensor.TensorScope;
+import org.vae4j.tensor.UnaryOp;
+
+/**
+ * Conformance of the composites: each backend's (possibly fused) {@code linear}, {@code logSumExp},
+ * {@code softmax} and {@code squaredDistances} against the definition in {@link Composites} run on
+ * the same backend, and against the reference.
+ */
+public abstract class CompositeChecks extends BackendChecks {
+
+    /**
+     * Checks {@code fused} against {@code definition} on the backend under test and against
+     * {@code definition} on the reference, with the per-element tolerance {@code tolerance}
+     * computes from the reference result.
+     */
+    private void checkComposite(String op, Function<Backend, Tensor> fused,
+            Function<Backend, Tensor> definition, Function<float[], double[]> tolerance) {
+        Result e = expected(definition);
+        Result viaDefinition = actual(definition);
+        Result viaBackend = actual(fused);
+        double[] tol = tolerance.apply(e.values());
+        assertSameShape(op, e.shape(), viaBackend.shape());
+        assertSameShape(op + " (definition)", e.shape(), viaDefinition.shape());
+        assertClose(op + " against the reference", e.shape(), e.values(), viaBackend.values(), tol);
+        assertClose(op + " against its definition on " + backend().name(), e.shape(),
+                viaDefinition.values(), viaBackend.values(), tol);
+    }
+
+    // ------------------------------------------------------------------ linear
+
+    static Stream<Arguments> linearSizes() {
+        return Stream.of(Arguments.of(1, 1, 1), Arguments.of(3, 5, 2), Arguments.of(32, 64, 40),
+                Arguments.of(128, 784, 40), Arguments.of(1, 20, 400));
+    }
+
+    @ParameterizedTest
+    @MethodSource("linearSizes")
+    void linearMatchesItsDefinition(int n, int in, int out) {
+        Shape sx = Shape.of(n, in);
+        Shape sw = Shape.of(in, out);
+        Shape sb = Shape.of(out);
+        float[] x = normal(sx, 1);
+        float[] w = normal(sw, 0.1);
+        float[] b = normal(sb, 1);
+        float[] scale = expected(be -> be.add(be.matmul(abs(be, be.fromArray(x, sx)),
+                abs(be, be.fromArray(w, sw))), abs(be, be.fromArray(b, sb)))).values();
+        checkComposite("linear " + sx + "·" + sw + "+" + sb,
+                be -> be.linear(be.fromArray(x, sx), be.fromArray(w, sw), be.fromArray(b, sb)),
+                be -> Composites.linear(be, be.fromArray(x, sx), be.fromArray(w, sw),
+                        be.fromArray(b, sb)),
+                e -> accumulatedTolerance(e, scale, in + 1));
+    }
+
+    @Test
+    void linearWithMismatchedBiasNamesAllThreeShapes() {
+        try (TensorScope scope = backend().newScope()) {
+            Tensor x = backend().zeros(Shape.of(4, 3));
+            Tensor w = backend().zeros(Shape.of(3, 2));
+            Tensor b = backend().zeros(Shape.of(3));
+            assertEquals(Shape.of(4, 2), backend().linear(x, w, backend().zeros(Shape.of(2)))
+                    .shape());
+            assertTrue(assertThrows(ShapeException.class, () -> backend().linear(x, w, b))
+                    .getMessage().contains("linear"));
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().linear(x, w, b)).getMessage(), "(4x3)", "(3x2)", "(3)");
+        }
+    }
+
+    // ------------------------------------------------------------------ logSumExp and softmax
+
+    static Stream<Arguments> softmaxCases() {
+        return Stream.of(
+                Arguments.of(Shape.of(5, 7), 1),
+                Arguments.of(Shape.of(5, 7), 0),
+                Arguments.of(Shape.of(5, 7), -1),
+                Arguments.of(Shape.of(1, 1), 1),
+                Arguments.of(Shape.of(9), 0),
+                Arguments.of(Shape.of(128, 10), 1),
+                Arguments.of(Shape.of(2, 3, 4), 0),
+                Arguments.of(Shape.of(2, 3, 4), 1),
+                Arguments.of(Shape.of(2, 3, 4), 2),
+                Arguments.of(Shape.of(2, 3, 4, 5), 2));
+    }
+
+    /** logSumExp sums n exponentials and takes the log: a relative error becomes an absolute one. */
+    private static double[] logSumExpTolerance(float[] e, int n) {
+        double[] tol = elementwiseTolerance(e);
+        for (int i = 0; i < tol.length; i++) {
+            tol[i] += ACCUMULATION_EPS * Math.sqrt(n);
+        }
+        return tol;
+    }
+
+    /** softmax is exp(x - lse): the error of the shift, scaled by the inputs' size, is relative. */
+    private static double softmaxRtol(float[] x, int n) {
+        float max = 0f;
+        for (float v : x) {
+            if (Float.isFinite(v)) {
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        return ACCUMULATION_EPS * Math.sqrt(n) + SHIFT_ULPS * Math.ulp(max);
+    }
+
+    private void checkLogSumExpAndSoftmax(String what, Shape shape, float[] x, int axis) {
+        int n = shape.dim(axis);
+        for (boolean keepDims : new boolean[] {false, true}) {
+            checkComposite("logSumExp " + what + " axis " + axis + (keepDims ? " keepDims" : ""),
+                    be -> be.logSumExp(be.fromArray(x, shape), axis, keepDims),
+                    be -> Composites.logSumExp(be, be.fromArray(x, shape),
+                            shape.normalizeAxis(axis), keepDims),
+                    e -> logSumExpTolerance(e, n));
+        }
+        double rtol = softmaxRtol(x, n);
+        checkComposite("softmax " + what + " axis " + axis,
+                be -> be.softmax(be.fromArray(x, shape), axis),
+                be -> Composites.softmax(be, be.fromArray(x, shape), shape.normalizeAxis(axis)),
+                e -> relativeTolerance(e, rtol));
+    }
+
+    @ParameterizedTest
+    @MethodSource("softmaxCases")
+    void logSumExpAndSoftmaxMatchTheirDefinitions(Shape shape, int axis) {
+        checkLogSumExpAndSoftmax(shape.toString(), shape, normal(shape, 3), axis);
+    }
+
+    @ParameterizedTest
+    @MethodSource("softmaxCases")
+    void logSumExpAndSoftmaxAreStableForHugeValues(Shape shape, int axis) {
+        float[] x = normal(shape, 3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.round(x[i]) + (i % 2 == 0 ? 1e4f : -1e4f);
+        }
+        checkLogSumExpAndSoftmax("of values near ±1e4", shape, x, axis);
+        float[] y = normal(shape, 1e4);
+        checkLogSumExpAndSoftmax("of values of scale 1e4", shape, y, axis);
+    }
+
+    @Test
+    void logSumExpAndSoftmaxOfRowsWithNegativeInfinity() {
+        float inf = Float.POSITIVE_INFINITY;
+        // a row of -inf, a row with some -inf, an ordinary row, a row with one finite value
+        float[] x = {-inf, -inf, -inf, -inf,
+            -inf, 1f, -inf, 2f,
+            0.5f, -1f, 3f, 0f,
+            -inf, -inf, 7f, -inf};
+        Shape shape = Shape.of(4, 4);
+        checkLogSumExpAndSoftmax("with -inf", shape, x, 1);
+        checkLogSumExpAndSoftmax("with -inf", shape, x, 0);
+        Result lse = actual(be -> be.logSumExp(be.fromArray(x, shape), 1, false));
+        assertEquals(Float.NEGATIVE_INFINITY, lse.values()[0], "logSumExp of a row of -inf");
+        assertEquals(7f, lse.values()[3], 1e-6f, "logSumExp of a row with one finite value");
+        Result soft = actual(be -> be.softmax(be.fromArray(x, shape), 1));
+        assertEquals(0f, soft.values()[4], "softmax at -inf");
+        assertEquals(1f, soft.values()[14], 1e-6f, "softmax of the only finite value");
+    }
+
+    @Test
+    void softmaxRowsSumToOne() {
+        Shape shape = Shape.of(16, 10);
+        float[] x = normal(shape, 5);
+        float[] sums = actual(be -> be.sum(be.softmax(be.fromArray(x, shape), 1), false, 1))
+                .values();
+        for (int i = 0; i < sums.length; i++) {
+            assertEquals(1f, sums[i], 1e-5f, "row " + i + " of softmax sums to " + sums[i]);
+        }
+    }
+
+    // ------------------------------------------------------------------ squaredDistances
+
+    static Stream<Arguments> distanceSizes() {
+        return Stream.of(Arguments.of(1, 1, 1), Arguments.of(5, 4, 3), Arguments.of(128, 512, 64),
+                Arguments.of(7, 1, 20), Arguments.of(1, 9, 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("distanceSizes")
+    void squaredDistancesMatchItsDefinition(int n, int k, int d) {
+        Shape sx = Shape.of(n, d);
+        Shape sc = Shape.of(k, d);
+        float[] x = normal(sx, 1);
+        float[] c = normal(sc, 1);
+        checkSquaredDistances(sx, x, sc, c);
+    }
+
+    @Test
+    void squaredDistanceOfARowToItselfIsZeroNotNegative() {
+        Shape s = Shape.of(6, 16);
+        float[] x = normal(s, 30);
+        checkSquaredDistances(s, x, s, x);
+        float[] d = actual(be -> be.squaredDistances(be.fromArray(x, s), be.fromArray(x, s)))
+                .values();
+        for (int i = 0; i < d.length; i++) {
+            assertTrue(d[i] >= 0f, "squared distance " + d[i] + " at " + i + " is negative");
+        }
+    }
+
+    private void checkSquaredDistances(Shape sx, float[] x, Shape sc, float[] c) {
+        // |x|² - 2x·c + |c|²: the sum of the absolute values of the terms is at most 2(|x|² + |c|²)
+        float[] scale = expected(be -> {
+            Tensor xx = be.sum(be.unary(UnaryOp.SQUARE, be.fromArray(x, sx)), true, 1);
+            Tensor cc = be.reshape(be.sum(be.unary(UnaryOp.SQUARE, be.fromArray(c, sc)), false, 1),
+                    Shape.of(1, sc.dim(0)));
+            return be.mul(be.add(xx, cc), be.scalar(2f));
+        }).values();
+        checkComposite("squaredDistances " + sx + " to " + sc,
+                be -> be.squaredDistances(be.fromArray(x, sx), be.fromArray(c, sc)),
+                be -> Composites.squaredDistances(be, be.fromArray(x, sx), be.fromArray(c, sc)),
+                e -> accumulatedTolerance(e, scale, sx.dim(1)));
+    }
+
+    @Test
+    void squaredDistancesOfMismatchedWidthsIsAnError() {
+        try (TensorScope scope = backend().newScope()) {
+            Tensor x = backend().zeros(Shape.of(4, 3));
+            Tensor c = backend().zeros(Shape.of(5, 2));
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().squaredDistances(x, c)).getMessage(),
+                    "squaredDistances", "(4x3)", "(5x2)");
+        }
+    }
+
+    @Test
+    void compositesOfEmptyShapes() {
+        // core passes empty inputs to the composite kernels as they are
+        checkExact("linear with no rows", be -> be.linear(be.zeros(Shape.of(0, 3)),
+                be.ones(Shape.of(3, 2)), be.ones(Shape.of(2))));
+        checkExact("linear with no inputs", be -> be.linear(be.zeros(Shape.of(4, 0)),
+                be.zeros(Shape.of(0, 2)), be.fromArray(new float[] {1, 2}, 2)));
+        checkExact("logSumExp over an empty axis",
+                be -> be.logSumExp(be.zeros(Shape.of(3, 0)), 1, false));
+        checkExact("logSumExp of no lanes", be -> be.logSumExp(be.zeros(Shape.of(0, 3)), 1, true));
+        checkExact("softmax of nothing", be -> be.softmax(be.zeros(Shape.of(0, 3)), 1));
+        checkExact("softmax over an empty axis", be -> be.softmax(be.zeros(Shape.of(3, 0)), 1));
+        checkExact("squaredDistances of empty rows", be -> be.squaredDistances(
+                be.zeros(Shape.of(3, 0)), be.zeros(Shape.of(2, 0))));
+        checkExact("squaredDistances to no codes", be -> be.squaredDistances(
+                be.ones(Shape.of(3, 4)), be.zeros(Shape.of(0, 4))));
+    }
+
+    @Test
+    void compositesLeaveNoTemporaryTensorsBehind() {
+        // the leak check after each test covers this; here the composites run outside any scope
+        Shape s = Shape.of(3, 4);
+        float[] x = normal(s, 1);
+        Backend be = backend();
+        long before = be.liveTensors();
+        Tensor t = be.fromArray(x, s);
+        Tensor w = be.fromArray(normal(Shape.of(4, 2), 1), 4, 2);
+        Tensor b = be.fromArray(new float[] {1, 2}, 2);
+        Tensor[] results = {be.linear(t, w, b), be.logSumExp(t, 1, false), be.softmax(t, 0),
+            be.squaredDistances(t, t), be.binary(BinaryOp.ADD, t, t)};
+        assertEquals(before + 3 + results.length, be.liveTensors(),
+                "composites left temporaries open");
+        for (Tensor r : results) {
+            r.close();
+        }
+        t.close();
+        w.close();
+        b.close();
+    }
+}

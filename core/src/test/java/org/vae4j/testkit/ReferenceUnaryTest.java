@@ -1,0 +1,14 @@
+package org.vae4j.testkit;
+
+import org.vae4j.tensor.Backend;
+
+/** Runs {@link UnaryChecks} on a second reference backend: proves the kit itself sane. */
+class ReferenceUnaryTest extends UnaryChecks {
+
+    private static final Backend BACKEND = new ReferenceBackend();
+
+    @Override
+    protected Backend backend() {
+        return BACKEND;
+    }
+}
