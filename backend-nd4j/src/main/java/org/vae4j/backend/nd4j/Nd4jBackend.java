@@ -24,8 +24,9 @@ import org.vae4j.tensor.UnaryOp;
  * each other and make a matrix product interleaved with small ops many times slower. The process
  * must therefore start with the environment variable {@code OMP_NUM_THREADS=1} (the {@code vae4j}
  * launcher and the build's test runner set it; it cannot be changed once the JVM runs); this
- * backend then gives OpenBLAS {@link BackendConfig#threads()} threads. Without it the backend
- * still works, slowly, and logs one warning saying how to fix it.
+ * backend then gives OpenBLAS {@link BackendConfig#threads()} threads for matrix products, while
+ * ND4J's own elementwise kernels run on one thread. Without the variable the backend still works,
+ * slowly, and logs one warning saying how to fix it.
  *
  * <p><b>Logging.</b> ND4J and JavaCPP log through SLF4J (the provider routes JavaCPP there unless
  * {@code org.bytedeco.javacpp.logger} is set). A program should set the loggers {@code org.nd4j}
@@ -34,18 +35,26 @@ import org.vae4j.tensor.UnaryOp;
  *
  * <p><b>Memory.</b> Every {@link TensorScope} gets an ND4J workspace (see {@link Nd4jWorkspaces}),
  * so a loop of one scope per step reuses one block of native memory instead of growing; a tensor
- * made outside any scope has its own buffer that {@link Tensor#close()} frees at once.
+ * made outside any scope has its own buffer that {@link Tensor#close()} frees at once. ND4J's
+ * per-array bookkeeping is freed only by garbage collection, so every {@value #DEFAULT_GC_EVERY}
+ * tensors (system property {@value #GC_EVERY_PROPERTY}; 0 = never) the backend requests one when
+ * the outermost scope closes.
  */
 public final class Nd4jBackend extends Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nd4jBackend.class);
 
+    /** The system property that sets how many tensors pass between requested collections. */
+    public static final String GC_EVERY_PROPERTY = "vae4j.nd4j.gcEveryTensors";
+    private static final long DEFAULT_GC_EVERY = 50_000;
+
     private final int threads;
-    private final Nd4jWorkspaces workspaces = new Nd4jWorkspaces();
+    private final Nd4jWorkspaces workspaces;
 
     Nd4jBackend(BackendConfig config) {
         super("nd4j");
         this.threads = config.threads();
+        this.workspaces = new Nd4jWorkspaces(Long.getLong(GC_EVERY_PROPERTY, DEFAULT_GC_EVERY));
         String omp = System.getenv("OMP_NUM_THREADS");
         if (!"1".equals(omp == null ? null : omp.trim())) {
             LOG.warn("nd4j backend: OMP_NUM_THREADS is {}; ND4J runs many times slower unless the"
@@ -63,9 +72,8 @@ public final class Nd4jBackend extends Backend {
 
     @Override
     public String describe() {
-        return "nd4j: ND4J " + Nd4j.class.getPackage().getImplementationVersion() + " native CPU, "
-                + Nd4j.factory().blas().getBlasVendor() + " with " + threads
-                + " thread(s), a workspace per scope";
+        return "nd4j: ND4J native CPU kernels, " + Nd4j.factory().blas().getBlasVendor() + " with "
+                + threads + " thread(s), a workspace per scope";
     }
 
     // ---------------------------------------------------------------- handles
@@ -161,7 +169,7 @@ public final class Nd4jBackend extends Backend {
         for (Tensor x : xs) {
             arrays.add(in(x));
         }
-        return wrap(Nd4jKernels.concat(arrays, axis), out);
+        return wrap(Nd4jKernels.concat(arrays, axis, dims(out)), out);
     }
 
     @Override
