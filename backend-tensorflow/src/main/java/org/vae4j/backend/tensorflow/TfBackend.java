@@ -44,27 +44,39 @@ import org.vae4j.tensor.UnaryOp;
  * the new handle adopts without copying again; {@link #toArray} resolves the handle and copies out.
  *
  * <p>Threads: {@link BackendConfig#threads()} sets the context's intra-op pool, which large
- * kernels split over; kernels run synchronously on the calling thread. Backends with the same
- * thread count share one eager context. Start-up is quiet only when the environment variable
+ * kernels split over; kernels run synchronously on the calling thread. TensorFlow keeps that pool
+ * once per process, so every backend shares one eager context made with the first backend's
+ * thread count. Start-up is quiet only when the environment variable
  * {@code TF_CPP_MIN_LOG_LEVEL=2} is set before the JVM starts (TensorFlow reads it natively).
  */
 public final class TfBackend extends Backend {
 
     private final TfEager eager;
     private final TfKernels kernels;
+    private final int requestedThreads;
 
-    /** A backend whose kernels may use {@code config.threads()} threads. */
+    /**
+     * A backend whose kernels may use {@code config.threads()} threads; in a process that already
+     * has a TensorFlow backend, the first one's thread count applies (see {@link #describe()}).
+     */
     public TfBackend(BackendConfig config) {
         super(TfBackendProvider.NAME);
-        this.eager = TfEager.forThreads(config.threads());
+        this.eager = TfEager.shared(config.threads());
         this.kernels = new TfKernels(eager);
+        this.requestedThreads = config.threads();
     }
 
     @Override
     public String describe() {
-        return "tensorflow: TensorFlow " + TfEager.version()
-                + " eager kernels through the C API of TensorFlow Java 1.1.0, "
-                + eager.threads() + " intra-op thread" + (eager.threads() == 1 ? "" : "s");
+        int threads = eager.threads();
+        String described = "tensorflow: TensorFlow " + TfEager.version()
+                + " eager kernels through the C API of TensorFlow Java 1.1.0, " + threads
+                + " intra-op thread" + (threads == 1 ? "" : "s");
+        if (threads != requestedThreads) {
+            described += " (" + requestedThreads + " asked for; TensorFlow keeps one pool per"
+                    + " process and its first backend set it)";
+        }
+        return described;
     }
 
     private Tensor wrap(TFE_TensorHandle handle, Shape shape) {

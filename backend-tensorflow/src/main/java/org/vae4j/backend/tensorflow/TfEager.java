@@ -18,6 +18,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleResolve;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_AllocateTensor;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_BOOL;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteTensor;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_FLOAT;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
@@ -63,7 +64,7 @@ final class TfEager {
     static final int BOOL = TF_BOOL;
 
     private static volatile boolean loaded;
-    private static final Map<Integer, TfEager> BY_THREADS = new ConcurrentHashMap<>();
+    private static TfEager shared;
     /** Op and attribute names as C strings, made once: converting a String costs per call. */
     private static final Map<String, BytePointer> C_STRINGS = new ConcurrentHashMap<>();
 
@@ -100,21 +101,27 @@ final class TfEager {
     }
 
     /**
-     * The context for {@code threads} intra-op threads, shared by every backend with that setting.
-     * A context owns thread pools and is never deleted: tensors of it may outlive any one backend.
+     * The process's eager context, created on first use with {@code threads} intra-op threads.
+     * TensorFlow keeps one intra-op pool per process (the first device's settings win), so a
+     * second context could not have its own thread count anyway; one context serves every
+     * backend and is never deleted, since tensors of it may outlive any one backend.
      */
-    static TfEager forThreads(int threads) {
+    static synchronized TfEager shared(int threads) {
         load();
-        return BY_THREADS.computeIfAbsent(threads, TfEager::new);
+        if (shared == null) {
+            shared = new TfEager(threads);
+        }
+        return shared;
     }
 
+    /** The intra-op threads the context was created with. */
     int threads() {
         return threads;
     }
 
     private static TFE_Context newContext(int threads) {
         // Eager kernels run on the calling thread and split large ops over the intra-op pool;
-        // the inter-op pool only serves async work, which a synchronous context never has.
+        // the inter-op pool mainly serves async and function execution, which is not used here.
         byte[] config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(Math.min(2, threads))
@@ -132,6 +139,7 @@ final class TfEager {
             return context;
         } finally {
             TFE_DeleteContextOptions(options);
+            TF_DeleteStatus(status);
         }
     }
 

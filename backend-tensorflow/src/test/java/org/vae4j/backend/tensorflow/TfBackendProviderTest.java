@@ -52,9 +52,11 @@ class TfBackendProviderTest {
     }
 
     @Test
-    void backendComputesWithTheThreadsItWasGiven() {
-        Backend be = Backends.create("tensorflow", new BackendConfig(1));
-        assertTrue(be.describe().contains("1 intra-op thread"), be.describe());
+    void aSecondThreadCountIsReportedAsNotAppliedAndStillComputes() {
+        int shared = TfEager.shared(2).threads();
+        Backend be = Backends.create("tensorflow", new BackendConfig(shared + 1));
+        assertTrue(be.describe().contains(shared + " intra-op thread"), be.describe());
+        assertTrue(be.describe().contains((shared + 1) + " asked for"), be.describe());
         try (TensorScope scope = be.newScope()) {
             Tensor x = be.fromArray(new float[] {1, 2, 3, 4}, 2, 2);
             // [[1,2],[3,4]]² = [[7,10],[15,22]]
