@@ -200,7 +200,10 @@ final class Pictures {
         int[] a = new int[pairs];
         int[] bIdx = new int[pairs];
         for (int p = 0; p < pairs; p++) {
-            Integer cls = classes > 0 ? (label != null ? label : rng.nextInt(classes)) : label;
+            Integer cls = label;
+            if (classes > 0 && label == null) {
+                cls = rng.nextInt(classes);
+            }
             int[] two = pick(data, 2, cls, rng.nextLong());
             if (two.length < 2) {
                 throw new CliException("the data set " + data.name() + " has fewer than two"
