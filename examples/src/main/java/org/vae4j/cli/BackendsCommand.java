@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Lists the backends on the class path, whether each can run here, and which one is chosen. */
-@Command(name = "backends", mixinStandardHelpOptions = true,
+@Command(name = "backends",
         description = {
             "List the backends on the class path, whether each is available, and which one would be used.",
             "Choose one with --backend on a command, -Dvae4j.backend=NAME or VAE4J_BACKEND=NAME."
@@ -17,6 +17,9 @@ final class BackendsCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    HelpOption help;
 
     @Override
     public Integer call() {

@@ -1,15 +1,40 @@
 package org.vae4j.cli;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code vae4j} program: one subcommand per class in this package. */
+/**
+ * The {@code vae4j} program: one subcommand per class in this package. The commands are built
+ * by Guice (see {@link GuiceFactory}) from {@link ModelRegistryModule}, {@link ListenerModule}
+ * and any extra modules given to {@link #commandLine(Module...)}; the backend is bound by core's
+ * {@link org.vae4j.tensor.BackendModule} once a command knows its {@code --backend}.
+ */
 @Command(
         name = "vae4j",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Autoencoders (AE, DAE, VAE, CVAE, beta-VAE, VQ-VAE) on EJML, ND4J or TensorFlow.",
+        description = {
+            "Autoencoders (AE, DAE, VAE, CVAE, beta-VAE, VQ-VAE) on EJML, ND4J or TensorFlow.",
+            "",
+            "Start with: vae4j train    (a VAE on MNIST with the classic settings; the run",
+            "folder under runs/ gets the weights, metrics and pictures)"
+        },
+        footer = {"", "Run 'vae4j COMMAND --help' for a command's options."},
         subcommands = {
+            TrainCommand.class,
+            ResumeCommand.class,
+            EvalCommand.class,
+            SampleCommand.class,
+            ReconstructCommand.class,
+            InterpolateCommand.class,
+            EmbedCommand.class,
+            PcaCommand.class,
+            ModelsCommand.class,
             BackendsCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -20,11 +45,13 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Runs the program and exits with its status. */
     public static void main(String[] args) {
+        // Pictures are drawn off screen; never try to reach a display.
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args));
     }
 
@@ -33,11 +60,22 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured command line, shared by {@link #main} and the tests. */
-    public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+    /**
+     * The configured command line, shared by {@link #main} and the tests. {@code extraModules}
+     * add bindings, e.g. more training listeners through
+     * {@code Multibinder.newSetBinder(binder(), TrainingListener.class)}.
+     */
+    public static CommandLine commandLine(Module... extraModules) {
+        List<Module> modules = new ArrayList<>();
+        modules.add(new ModelRegistryModule());
+        modules.add(new ListenerModule());
+        modules.addAll(List.of(extraModules));
+        Injector injector = Guice.createInjector(modules);
+        CommandLine cl = new CommandLine(Main.class, new GuiceFactory(injector));
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
         return cl;
     }
 }

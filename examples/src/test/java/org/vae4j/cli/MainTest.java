@@ -4,26 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.vae4j.cli.Cli.Run;
 
 class MainTest {
 
-    /** The exit status and what the program printed on stdout and stderr. */
-    record Run(int status, String out, String err) {
-    }
-
     static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
+        return Cli.run(args);
     }
 
     @AfterEach
@@ -39,10 +27,32 @@ class MainTest {
     }
 
     @Test
-    void helpListsTheBackendsCommand() {
+    void helpListsEveryCommand() {
         Run r = run("--help");
         assertEquals(0, r.status());
-        assertTrue(r.out().contains("backends"), r.out());
+        for (String c : new String[] {"train", "resume", "eval", "sample", "reconstruct",
+            "interpolate", "embed", "pca", "models", "backends"}) {
+            assertTrue(r.out().contains("  " + c + " "), c + " missing from:\n" + r.out());
+        }
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String c : new String[] {"train", "resume", "eval", "sample", "reconstruct",
+            "interpolate", "embed", "pca", "models", "backends"}) {
+            Run r = run(c, "--help");
+            assertEquals(0, r.status(), c);
+            assertTrue(r.out().startsWith("Usage: vae4j " + c), r.out());
+            assertTrue(r.out().contains("--help"), r.out());
+        }
+    }
+
+    @Test
+    void trainHelpShowsTheDefaults() {
+        Run r = run("train", "--help");
+        assertTrue(r.out().contains("Default: vae."), r.out());
+        assertTrue(r.out().contains("Epochs to train. Default: 10."), r.out());
+        assertTrue(r.out().contains("--set"), r.out());
     }
 
     @Test
@@ -84,5 +94,30 @@ class MainTest {
         assertEquals(1, r.status());
         assertTrue(r.err().contains("'cuda-dreams'") && r.err().contains("unknown"), r.err());
         assertTrue(r.err().contains("ejml"), r.err());
+    }
+
+    @Test
+    void modelsListsTheBuiltInModelsWithADescription() {
+        Run r = run("models");
+        assertEquals(0, r.status(), r.err());
+        for (String m : new String[] {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(m + " ") && l.length() > 20),
+                    m + " in:\n" + r.out());
+        }
+    }
+
+    @Test
+    void modelsNameShowsItsSettingsDefaultsAndFlags() {
+        Run r = run("models", "vq-vae");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("codebook-size") && l.contains("512")
+                && l.contains("--codebook-size")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("decay")
+                && l.contains("--set decay=")), r.out());
+    }
+
+    @Test
+    void modelsOfAnUnknownNameListsTheKnownOnes() {
+        Cli.assertFailsWith(run("models", "gan"), "unknown model 'gan'", "vae");
     }
 }

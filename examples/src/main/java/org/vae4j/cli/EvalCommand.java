@@ -1,0 +1,228 @@
+package org.vae4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.vae4j.data.Batch;
+import org.vae4j.data.DataLoader;
+import org.vae4j.data.Dataset;
+import org.vae4j.model.LikelihoodEstimator;
+import org.vae4j.model.Model;
+import org.vae4j.model.Reconstructor;
+import org.vae4j.random.Rng;
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.TensorScope;
+import org.vae4j.train.Evaluator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j eval}: a trained model's loss terms on the MNIST test set. */
+@Command(name = "eval", sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        description = {
+            "Evaluate a run's model on the MNIST test set: its loss terms (reconstruction"
+                    + " error, KL, negative ELBO), the squared reconstruction error, and for"
+                    + " models that estimate likelihoods (vae, cvae, beta-vae) an"
+                    + " importance-weighted estimate of the negative log-likelihood.",
+            "Values are per test image (nats for likelihoods)."
+        },
+        footer = {"", "Examples:",
+            "  vae4j eval --run runs/vae-20250101-120000",
+            "  vae4j eval --run runs/vae-20250101-120000 --iw-samples 1000 --json"})
+final class EvalCommand implements Callable<Integer> {
+
+    private static final int BATCH = 500;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    HelpOption help;
+
+    @Option(names = "--run", paramLabel = "DIR", required = true, order = 1,
+            description = "The run folder to evaluate (its model.safetensors, else its newest"
+                    + " checkpoint).")
+    Path run;
+
+    @Option(names = "--iw-samples", paramLabel = "K", defaultValue = "50", order = 2,
+            description = "Importance samples per image for the NLL estimate; 0 skips it."
+                    + " More is tighter and slower. Default: ${DEFAULT-VALUE}.")
+    int iwSamples;
+
+    @Option(names = "--limit", paramLabel = "N", order = 3,
+            description = "Evaluate on the first N test images only.")
+    Integer limit;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 4,
+            description = "Seed of the evaluation's noise. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--json", order = 5, description = "Print the results as JSON.")
+    boolean json;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    private final ModelRegistry registry;
+    private final BackendChooser backends;
+
+    @Inject
+    EvalCommand(ModelRegistry registry, BackendChooser backends) {
+        this.registry = registry;
+        this.backends = backends;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        Flags.atLeast(cl, "--iw-samples", iwSamples, 0);
+        Flags.atLeast(cl, "--limit", limit, 1);
+        backendOptions.validate(cl);
+        RunFolder folder = RunFolder.open(run);
+        Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
+        Path weights = folder.weightsFile();
+        Path dataDir = dataOptions.dir != null ? dataOptions.dir
+                : folder.config().dataDir() != null ? Path.of(folder.config().dataDir()) : null;
+        Dataset test = MnistData.test(dataDir);
+        if (limit != null) {
+            test = test.take(limit);
+        }
+        Map<String, Double> results = new LinkedHashMap<>();
+        Map<String, Double> terms;
+        try (Model model = folder.loadModel(registry, backend)) {
+            model.checkData(test);
+            terms = new Evaluator(seed).evaluate(model, test, BATCH);
+            Double rec = terms.get("reconstruction");
+            Double kl = terms.get("kl");
+            if (rec != null) {
+                results.put("reconstruction", rec);
+            }
+            if (kl != null) {
+                results.put("kl", kl);
+                if (rec != null) {
+                    results.put("negative_elbo", rec + kl);
+                }
+            }
+            if (model instanceof LikelihoodEstimator estimator && iwSamples > 0) {
+                results.put("iw_nll", iwNll(model, estimator, test));
+            }
+            if (model instanceof Reconstructor r) {
+                double perImage = squaredError(model, r, test);
+                results.put("squared_error_per_image", perImage);
+                results.put("mse_per_pixel", perImage / test.features());
+            }
+            print(cl.getOut(), folder, model, backend, weights, test, terms, results);
+        }
+        return 0;
+    }
+
+    private double iwNll(Model model, LikelihoodEstimator estimator, Dataset test) {
+        Backend b = model.backend();
+        Rng rng = new Rng(seed);
+        double sum = 0;
+        try (DataLoader loader = DataLoader.builder(test, b).setBatchSize(BATCH).build()) {
+            for (int i = 0; i < loader.batchesPerEpoch(); i++) {
+                try (TensorScope scope = b.newScope()) {
+                    for (float v : estimator.logLikelihood(loader.batch(0, i), iwSamples, rng)
+                            .toArray()) {
+                        sum -= v;
+                    }
+                }
+            }
+        }
+        return sum / test.size();
+    }
+
+    private static double squaredError(Model model, Reconstructor r, Dataset test) {
+        Backend b = model.backend();
+        double sum = 0;
+        try (DataLoader loader = DataLoader.builder(test, b).setBatchSize(BATCH).build()) {
+            for (int i = 0; i < loader.batchesPerEpoch(); i++) {
+                try (TensorScope scope = b.newScope()) {
+                    Batch batch = loader.batch(0, i);
+                    var diff = b.sub(r.reconstruct(batch), batch.x());
+                    for (float v : b.sum(b.mul(diff, diff), false, 1).toArray()) {
+                        sum += v;
+                    }
+                }
+            }
+        }
+        return sum / test.size();
+    }
+
+    private void print(PrintWriter out, RunFolder folder, Model model, Backend backend,
+            Path weights, Dataset test, Map<String, Double> terms, Map<String, Double> results)
+            throws Exception {
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("run", folder.dir().toString());
+            root.put("model", model.typeName());
+            root.put("weights", weights.toString());
+            root.put("backend", backend.name());
+            root.put("test_images", test.size());
+            ObjectNode t = root.putObject("terms");
+            terms.forEach(t::put);
+            results.forEach(root::put);
+            if (results.containsKey("iw_nll")) {
+                root.put("iw_samples", iwSamples);
+            }
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            out.flush();
+            return;
+        }
+        boolean vaeFamily = terms.containsKey("kl");
+        row(out, "run", folder.dir() + " (" + model.typeName() + ", weights "
+                + folder.dir().relativize(weights) + ")");
+        row(out, "backend", backend.name());
+        row(out, "test images", Integer.toString(test.size()));
+        out.println();
+        terms.forEach((k, v) -> {
+            if (!k.equals("reconstruction") && !k.equals("kl")) {
+                row(out, k.equals("loss") ? "loss (objective)" : k, ProgressBarListener.number(v));
+            }
+        });
+        if (results.containsKey("reconstruction")) {
+            row(out, "reconstruction", number(results.get("reconstruction"))
+                    + (vaeFamily ? "  -log p(x|z), nats per image, one z ~ q(z|x)"
+                    : "  squared error per image"));
+        }
+        if (results.containsKey("kl")) {
+            row(out, "KL", number(results.get("kl")) + "  KL(q(z|x) || p(z)), nats per image");
+        }
+        if (results.containsKey("negative_elbo")) {
+            row(out, "negative ELBO", number(results.get("negative_elbo"))
+                    + "  reconstruction + KL, nats per image");
+        }
+        if (results.containsKey("iw_nll")) {
+            row(out, "IW NLL (K=" + iwSamples + ")", number(results.get("iw_nll"))
+                    + "  importance-weighted estimate of -log p(x), nats per image");
+        }
+        if (results.containsKey("squared_error_per_image")) {
+            row(out, "squared error", number(results.get("squared_error_per_image"))
+                    + "  ||x - reconstruction||^2 per image (compare: vae4j pca)");
+            row(out, "MSE per pixel", String.format(Locale.ROOT, "%.5f",
+                    results.get("mse_per_pixel")));
+        }
+        out.flush();
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%10.3f", v).trim();
+    }
+
+    private static void row(PrintWriter out, String name, String value) {
+        out.printf(Locale.ROOT, "%-20s %s%n", name, value);
+    }
+}

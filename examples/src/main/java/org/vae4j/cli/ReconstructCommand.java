@@ -1,0 +1,55 @@
+package org.vae4j.cli;
+
+import com.google.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.vae4j.model.Model;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j reconstruct}: test images above their reconstructions. */
+@Command(name = "reconstruct", sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        description = "Reconstruct MNIST test images with a run's model and write a PNG grid:"
+                + " each row of originals above the row of their reconstructions.",
+        footer = {"", "Example:",
+            "  vae4j reconstruct --run runs/ae-20250101-120000 --n 30 --out recon.png"})
+final class ReconstructCommand extends RunModelCommand {
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "30", order = 3,
+            description = "How many test images. Default: ${DEFAULT-VALUE}.")
+    int n;
+
+    @Option(names = "--columns", paramLabel = "N", defaultValue = "10", order = 4,
+            description = "Images per row. Default: ${DEFAULT-VALUE}.")
+    int columns;
+
+    @Option(names = "--label", paramLabel = "DIGIT", order = 5,
+            description = "Conditional models only: test images of this class.")
+    Integer label;
+
+    @Inject
+    ReconstructCommand(ModelRegistry registry, BackendChooser backends) {
+        super(registry, backends);
+    }
+
+    @Override
+    void validate(CommandLine cl) {
+        Flags.atLeast(cl, "--n", n, 1);
+        Flags.atLeast(cl, "--columns", columns, 1);
+        if (n > 10_000) {
+            throw Flags.error(cl, "--n must be at most 10000, got " + n);
+        }
+    }
+
+    @Override
+    int run(RunFolder folder, Model model) throws IOException {
+        Path file = outFile(folder);
+        Pictures.reconstructions(model, testData(folder), n, columns, label, seed,
+                model.typeName() + ": test images (upper rows) and their reconstructions")
+                .write(file);
+        wrote(file, n + " test images and their reconstructions");
+        return 0;
+    }
+}

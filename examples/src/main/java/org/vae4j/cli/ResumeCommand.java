@@ -1,0 +1,113 @@
+package org.vae4j.cli;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.vae4j.data.Dataset;
+import org.vae4j.model.Model;
+import org.vae4j.tensor.Backend;
+import org.vae4j.train.Checkpoint;
+import org.vae4j.train.TrainerState;
+import org.vae4j.train.TrainingListener;
+import org.vae4j.train.TrainingResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j resume}: continues a run from its newest checkpoint. */
+@Command(name = "resume", sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        description = {
+            "Continue a run from its newest checkpoint until it has trained N epochs in all"
+                    + " (default: the epochs it planned). On the same backend the result is"
+                    + " exactly that of an uninterrupted run.",
+            "The model, optimizer, batch size, seed and data come from the run's config.json."
+        },
+        footer = {"", "Examples:",
+            "  vae4j resume --run runs/vae-20250101-120000               (finish an interrupted run)",
+            "  vae4j resume --run runs/vae-20250101-120000 --epochs 20   (train 10 more epochs)"})
+final class ResumeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    HelpOption help;
+
+    @Option(names = "--run", paramLabel = "DIR", required = true, order = 1,
+            description = "The run folder to continue.")
+    Path run;
+
+    @Option(names = "--epochs", paramLabel = "N", order = 2,
+            description = "Train until N epochs are done in all. Default: the run's planned"
+                    + " epochs.")
+    Integer epochs;
+
+    @Option(names = "--backend", paramLabel = "NAME", order = 3,
+            description = "Continue on another backend (the result then differs in rounding"
+                    + " from an uninterrupted run). Default: the run's backend.")
+    String backendName;
+
+    @Option(names = "--threads", paramLabel = "N", order = 4,
+            description = "Threads the backend's kernels may use. Default: the run's setting,"
+                    + " else all cores.")
+    Integer threads;
+
+    private final ModelRegistry registry;
+    private final BackendChooser backends;
+    private final Provider<Set<TrainingListener>> listeners;
+
+    @Inject
+    ResumeCommand(ModelRegistry registry, BackendChooser backends,
+            Provider<Set<TrainingListener>> listeners) {
+        this.registry = registry;
+        this.backends = backends;
+        this.listeners = listeners;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        Flags.atLeast(cl, "--epochs", epochs, 1);
+        Flags.atLeast(cl, "--threads", threads, 1);
+        RunFolder folder = RunFolder.open(run);
+        RunConfig saved = folder.config();
+        Path checkpoint = folder.latestCheckpoint().orElseThrow(() -> new CliException(run
+                + " has no checkpoint to resume from (its training failed before the first"
+                + " epoch ended); start it again with 'vae4j train --out " + run + " --force'"));
+        TrainerState state = Checkpoint.readState(checkpoint);
+        int done = state.epoch();
+        int target = epochs != null ? epochs : saved.epochs();
+        if (target <= done && state.batch() == 0) {
+            throw Flags.error(cl, run + " has already trained " + done + " epoch"
+                    + (done == 1 ? "" : "s") + (epochs == null ? ", all it planned" : "")
+                    + "; give --epochs N with N > " + done + " to train further");
+        }
+        if (target <= done) {
+            throw Flags.error(cl, run + " is in epoch " + (done + 1) + "; --epochs must be at"
+                    + " least " + (done + 1) + " to finish it");
+        }
+        RunConfig config = saved.withEpochs(target);
+        Backend backend = backends.choose(backendName != null ? backendName : saved.backend(),
+                threads != null ? threads : saved.threads());
+        Path data = saved.dataDir() == null ? null : Path.of(saved.dataDir());
+        Dataset train = MnistData.train(data, saved.limit());
+        Dataset test = MnistData.test(data);
+        PrintWriter out = cl.getOut();
+        try (Model model = registry.create(saved.model(), saved.modelConfig(), backend,
+                saved.seed())) {
+            model.checkData(train);
+            out.println("resuming " + run + " at epoch " + (done + 1) + " of " + target);
+            out.flush();
+            RunFolder.writeConfig(run, config);
+            TrainingResult result = RunTrainer.fit(run, config, model, train, test,
+                    listeners.get(), true);
+            RunTrainer.finish(run, config, model, train, test, result, out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,91 @@
+package org.vae4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.vae4j.data.Dataset;
+import org.vae4j.model.Model;
+import org.vae4j.tensor.Backend;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The part the picture commands share: {@code --run}, {@code --out}, {@code --seed}, the backend
+ * and data options, and loading the run's model.
+ */
+abstract class RunModelCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--run", paramLabel = "DIR", required = true, order = 1,
+            description = "The run folder whose model to use (its model.safetensors, else its"
+                    + " newest checkpoint).")
+    Path run;
+
+    @Option(names = "--out", paramLabel = "FILE.png", order = 2,
+            description = "The PNG to write. Default: ${COMMAND-NAME}.png in the run folder.")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 9,
+            description = "Seed of the choice of images and of the draws. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    private final ModelRegistry registry;
+    private final BackendChooser backends;
+
+    RunModelCommand(ModelRegistry registry, BackendChooser backends) {
+        this.registry = registry;
+        this.backends = backends;
+    }
+
+    /** What the command does with the loaded model; returns the exit status. */
+    abstract int run(RunFolder folder, Model model) throws IOException;
+
+    /** Checks of the command's own flags, before anything is loaded. */
+    void validate(CommandLine cl) {
+    }
+
+    @Override
+    public final Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        backendOptions.validate(cl);
+        validate(cl);
+        if (out != null && !out.getFileName().toString().toLowerCase().endsWith(".png")) {
+            throw Flags.error(cl, "--out must name a .png file, got " + out);
+        }
+        RunFolder folder = RunFolder.open(run);
+        Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
+        try (Model model = folder.loadModel(registry, backend)) {
+            return run(folder, model);
+        }
+    }
+
+    /** The file to write: {@code --out}, else {@code <run>/<command>.png}. */
+    Path outFile(RunFolder folder) {
+        return out != null ? out : folder.resolve(spec.name() + ".png");
+    }
+
+    /** The MNIST test images, from {@code --data} or the folder the run was trained from. */
+    Dataset testData(RunFolder folder) throws IOException {
+        Path dir = dataOptions.dir != null ? dataOptions.dir
+                : folder.config().dataDir() != null ? Path.of(folder.config().dataDir()) : null;
+        return MnistData.test(dir);
+    }
+
+    void wrote(Path file, String what) {
+        spec.commandLine().getOut().println("wrote " + file + " (" + what + ")");
+        spec.commandLine().getOut().flush();
+    }
+}

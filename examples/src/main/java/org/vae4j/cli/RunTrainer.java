@@ -1,0 +1,103 @@
+package org.vae4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.vae4j.data.DataLoader;
+import org.vae4j.data.Dataset;
+import org.vae4j.model.Model;
+import org.vae4j.models.VqVae;
+import org.vae4j.optim.Adam;
+import org.vae4j.optim.Optimizer;
+import org.vae4j.optim.Sgd;
+import org.vae4j.train.Trainer;
+import org.vae4j.train.TrainingListener;
+import org.vae4j.train.TrainingResult;
+import org.vae4j.train.ModelWeights;
+
+/**
+ * What {@code train} and {@code resume} share: running the {@link Trainer} on a run folder as
+ * its {@code config.json} says, then writing the final weights and the pictures.
+ */
+final class RunTrainer {
+
+    /** Optimizers by the name {@code --optimizer} and {@code config.json} use. */
+    static final List<String> OPTIMIZERS = List.of("adam", "sgd");
+
+    private RunTrainer() {
+    }
+
+    static Optimizer optimizer(RunConfig config, Model model) {
+        return switch (config.optimizer()) {
+            case "adam" -> new Adam(model.parameters(), config.learningRate());
+            case "sgd" -> new Sgd(model.parameters(), config.learningRate());
+            default -> throw new CliException("unknown optimizer '" + config.optimizer()
+                    + "'; known: " + String.join(", ", OPTIMIZERS));
+        };
+    }
+
+    /** Trains (or, with {@code resume}, continues) the run in {@code dir} to its planned epochs. */
+    static TrainingResult fit(Path dir, RunConfig config, Model model, Dataset train,
+            Dataset test, Set<TrainingListener> listeners, boolean resume) {
+        try (Optimizer optimizer = optimizer(config, model)) {
+            Trainer.Builder b = Trainer.builder().setModel(model).setOptimizer(optimizer)
+                    .setTrainData(train).optTestData(test).optBatchSize(config.batchSize())
+                    .optEvalBatchSize(Math.max(config.batchSize(), 500))
+                    .optEpochs(config.epochs()).optSeed(config.seed()).optRunDirectory(dir)
+                    .optCheckpointEvery(config.checkpointEvery());
+            listeners.forEach(b::addListener);
+            if (resume) {
+                b.optResumeFrom(dir);
+            }
+            return b.build().fit();
+        } finally {
+            for (TrainingListener l : listeners) {
+                if (l instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // a display that cannot close is no reason to lose the run
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * After training: fits what is fitted after training (a VQ-VAE's code prior), writes
+     * {@code model.safetensors} and the pictures, and reports them on {@code out}.
+     */
+    static void finish(Path dir, RunConfig config, Model model, Dataset train, Dataset test,
+            TrainingResult result, PrintWriter out) throws IOException {
+        if (model instanceof VqVae vq) {
+            // Sampling draws codes from their frequencies in the training set.
+            try (DataLoader loader = DataLoader.builder(train, model.backend())
+                    .setBatchSize(500).build()) {
+                vq.fitPrior(loader);
+            }
+        }
+        ModelWeights.save(dir.resolve(RunFolder.WEIGHTS), model);
+        List<String> pictures = Artifacts.writeAll(dir, model, test, result.epochs(),
+                describe(config, train));
+        var last = result.lastEpoch();
+        out.printf(Locale.ROOT, "%nrun folder %s%n", dir);
+        int epochs = result.epochs().size();
+        out.printf(Locale.ROOT, "  %-20s weights after %d epoch%s (test loss %s)%n",
+                RunFolder.WEIGHTS, epochs, epochs == 1 ? "" : "s",
+                ProgressBarListener.number(last.test().getOrDefault("loss", Double.NaN)));
+        out.printf(Locale.ROOT, "  %-20s loss terms per epoch; %s holds the settings%n",
+                RunFolder.METRICS, RunFolder.CONFIG);
+        out.printf(Locale.ROOT, "  %s%n", String.join("  ", pictures));
+        out.printf(Locale.ROOT, "next: vae4j eval --run %s%n", dir);
+        out.flush();
+    }
+
+    /** "vae on MNIST" or "vae on 5000 MNIST images": the head of every picture's title. */
+    static String describe(RunConfig config, Dataset train) {
+        return config.model() + " on " + (config.limit() != null ? train.size() + " " : "")
+                + "MNIST" + (config.limit() != null ? " images" : "");
+    }
+}

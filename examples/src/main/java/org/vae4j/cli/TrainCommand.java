@@ -1,0 +1,184 @@
+package org.vae4j.cli;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.vae4j.data.Dataset;
+import org.vae4j.model.Model;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.ModelProvider;
+import org.vae4j.tensor.Backend;
+import org.vae4j.train.TrainingListener;
+import org.vae4j.train.TrainingResult;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j train}: trains a model on MNIST into a new run folder. */
+@Command(name = "train", sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        description = {
+            "Train a model on MNIST and write a run folder: config.json, metrics.csv,"
+                    + " checkpoints, model.safetensors and pictures (reconstructions.png,"
+                    + " samples.png, latent.png, loss.png).",
+            "",
+            "With no options: the classic VAE (784-400-20, ReLU, Bernoulli likelihood), Adam"
+                    + " 1e-3, batch 128, 10 epochs, seed 1, into runs/vae-DATE-TIME."
+        },
+        footer = {"", "Examples:",
+            "  vae4j train",
+            "  vae4j train --epochs 1 --limit 5000                  (a quick look)",
+            "  vae4j train --model ae --latent 32 --backend ejml",
+            "  vae4j train --model beta-vae --beta 4",
+            "  vae4j train --model dae --noise gaussian --noise-level 0.5",
+            "  vae4j train --model vq-vae --codebook-size 256 --ema",
+            "  vae4j train --model vae --set activation=tanh --set likelihood=gaussian"})
+final class TrainCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    HelpOption help;
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "vae", order = 1,
+            description = "The model type: ae, dae, vae, cvae, beta-vae, vq-vae or any other"
+                    + " registered one ('vae4j models' lists them). Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", order = 2,
+            description = "Epochs to train. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", order = 3,
+            description = "Examples per optimizer step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", order = 4,
+            description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", order = 5,
+            description = "adam or sgd. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 6,
+            description = "Seed of the initial weights, the data order and all noise; the same"
+                    + " seed gives the same run. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", order = 7,
+            description = "The run folder to write. Default: runs/MODEL-DATE-TIME.")
+    Path out;
+
+    @Option(names = "--force", order = 8,
+            description = "Replace the run in --out if it holds one (else that is refused).")
+    boolean force;
+
+    @Option(names = "--limit", paramLabel = "N", order = 9,
+            description = "Train on the first N training images only (handy for quick runs)."
+                    + " The test set stays whole.")
+    Integer limit;
+
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "0", order = 10,
+            description = "Also checkpoint every STEPS optimizer steps, not only at the end of"
+                    + " each epoch. Default: ${DEFAULT-VALUE} (epoch ends only).")
+    long checkpointEvery;
+
+    @ArgGroup(validate = false, heading = "%nModel settings (each applies only to the models"
+            + " that have the setting):%n", order = 20)
+    ModelFlags modelFlags;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    private final ModelRegistry registry;
+    private final BackendChooser backends;
+    private final Provider<Set<TrainingListener>> listeners;
+
+    @Inject
+    TrainCommand(ModelRegistry registry, BackendChooser backends,
+            Provider<Set<TrainingListener>> listeners) {
+        this.registry = registry;
+        this.backends = backends;
+        this.listeners = listeners;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        Flags.atLeast(cl, "--epochs", epochs, 1);
+        Flags.atLeast(cl, "--batch-size", batchSize, 1);
+        Flags.positive(cl, "--lr", learningRate);
+        Flags.atLeast(cl, "--limit", limit, 1);
+        Flags.atLeast(cl, "--checkpoint-every", checkpointEvery, 0L);
+        backendOptions.validate(cl);
+        String optimizerName = optimizer.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!RunTrainer.OPTIMIZERS.contains(optimizerName)) {
+            throw Flags.error(cl, "--optimizer must be one of "
+                    + String.join(", ", RunTrainer.OPTIMIZERS) + ", got '" + optimizer + "'");
+        }
+        ModelProvider provider;
+        try {
+            provider = registry.provider(model);
+        } catch (IllegalArgumentException e) {
+            throw Flags.error(cl, e.getMessage());
+        }
+        ModelFlags flags = modelFlags != null ? modelFlags : new ModelFlags();
+        ModelConfig settings = flags.toConfig(cl, provider, registry.list());
+
+        // Everything that can fail on bad input fails before the run folder is touched.
+        Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
+        Dataset train = MnistData.train(dataOptions.dir, limit);
+        Dataset test = MnistData.test(dataOptions.dir);
+        PrintWriter stdout = cl.getOut();
+        if (limit != null && limit > train.size()) {
+            stdout.println("note: --limit " + limit + " is more than the " + train.size()
+                    + " training images; using them all");
+        }
+        if (train.size() < batchSize) {
+            stdout.println("note: " + train.size() + " training images make one batch smaller"
+                    + " than --batch-size " + batchSize);
+        }
+        try (Model m = registry.create(provider.name(), settings, backend, seed)) {
+            m.checkData(train);
+            m.checkData(test);
+            RunConfig config = new RunConfig(provider.name(), m.config(), optimizerName,
+                    learningRate, batchSize, epochs, seed, backend.name(),
+                    backendOptions.threads, MnistData.NAME, limit,
+                    dataOptions.dir == null ? null : dataOptions.dir.toString(), checkpointEvery,
+                    OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+
+            Path dir = out != null ? out : RunFolder.defaultFor(provider.name());
+            boolean replacing = force && RunFolder.holdsRun(dir);
+            RunFolder.Prepared prepared = RunFolder.prepareNew(dir, force);
+            stdout.println((replacing ? "replacing the run in " : "run folder ") + dir
+                    + (replacing ? " (--force)" : ""));
+            stdout.flush();
+            TrainingResult result;
+            try {
+                RunFolder.writeConfig(dir, config);
+                result = RunTrainer.fit(dir, config, m, train, test, listeners.get(), false);
+            } catch (RuntimeException | java.io.IOException | Error e) {
+                if (prepared.hasCheckpoint()) {
+                    throw new CliException(ErrorHandler.describe(e) + " (the checkpoint in " + dir
+                            + " is kept: continue with 'vae4j resume --run " + dir + "')", e);
+                }
+                prepared.discard();
+                throw e;
+            }
+            RunTrainer.finish(dir, config, m, train, test, result, stdout);
+        }
+        return 0;
+    }
+}
