@@ -1,0 +1,338 @@
+package org.vae4j.backend.nd4j;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMax;
+import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMin;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.shape.OneHot;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.EqualTo;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.GreaterThan;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Reciprocal;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
+import org.nd4j.linalg.api.ops.impl.transforms.segment.UnsortedSegmentSum;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.vae4j.tensor.ArgOp;
+import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.ReduceOp;
+import org.vae4j.tensor.UnaryOp;
+
+/**
+ * The primitives mapped to ND4J's native ops, one switch per op group.
+ *
+ * <p>Every kernel returns a new row-major float32 array that owns its buffer (never a view of an
+ * input). Where ND4J's own op differs from the reference semantics, the kernel composes other
+ * native ops: softplus and log-sigmoid from relu/abs/exp/log1p (ND4J's softplus overflows), and
+ * MAX/MIN/SIGN/reduce-max re-insert the NaNs that ND4J's comparisons drop.
+ * Temporaries are freed at once (a no-op inside a workspace, where the scope reclaims them).
+ */
+final class Nd4jKernels {
+
+    private Nd4jKernels() {
+    }
+
+    static INDArray alloc(long[] dims) {
+        return Nd4j.createUninitialized(DataType.FLOAT, dims);
+    }
+
+    // ---------------------------------------------------------------- transfer
+
+    static INDArray upload(float[] data, long[] dims) {
+        if (data.length == 0) {
+            return empty(dims);
+        }
+        INDArray z = alloc(dims);
+        z.data().asNioFloat().put(data, 0, data.length);
+        return z;
+    }
+
+    static float[] download(INDArray x) {
+        INDArray src = isPlain(x) ? x : x.dup('c');
+        float[] r = new float[(int) x.length()];
+        src.data().asNioFloat().get(r, 0, r.length);
+        if (src != x) {
+            free(src);
+        }
+        return r;
+    }
+
+    /** Whether the buffer holds exactly the array's values in row-major order. */
+    private static boolean isPlain(INDArray x) {
+        return x.ordering() == 'c' && x.offset() == 0 && x.data().length() == x.length()
+                && x.dataType() == DataType.FLOAT && (x.rank() < 2 || Nd4jKernels.isCompact(x));
+    }
+
+    private static boolean isCompact(INDArray x) {
+        long expected = 1;
+        for (int k = x.rank() - 1; k >= 0; k--) {
+            if (x.size(k) != 1 && x.stride(k) != expected) {
+                return false;
+            }
+            expected *= x.size(k);
+        }
+        return true;
+    }
+
+    static INDArray full(long[] dims, float value) {
+        for (long d : dims) {
+            if (d == 0) {
+                return empty(dims);
+            }
+        }
+        return alloc(dims).assign(value);
+    }
+
+    /** An array with a zero dimension; workspaces cannot hold one, and it has no buffer anyway. */
+    private static INDArray empty(long[] dims) {
+        try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(DataType.FLOAT, dims);
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    static INDArray unary(UnaryOp op, INDArray x) {
+        return switch (op) {
+            case NEG -> Transforms.neg(x, true);
+            case EXP -> Transforms.exp(x, true);
+            case LOG -> Transforms.log(x, true);
+            case SQRT -> Transforms.sqrt(x, true);
+            case ABS -> Transforms.abs(x, true);
+            case SQUARE -> Nd4j.exec(new Square(x, alloc(x.shape())));
+            case RECIPROCAL -> Nd4j.exec(new Reciprocal(x, alloc(x.shape())));
+            case TANH -> Transforms.tanh(x, true);
+            case SIGMOID -> Transforms.sigmoid(x, true);
+            case RELU -> Transforms.relu(x, true);
+            case SOFTPLUS -> softplus(x);
+            case LOG_SIGMOID -> logSigmoid(x);
+            case STEP -> Transforms.step(x, true);
+            case SIGN -> propagateNaN(Transforms.sign(x, true), x);
+        };
+    }
+
+    /** {@code log1p(exp(-|x|))}, the bounded part of softplus and log-sigmoid. */
+    private static INDArray log1pExpNegAbs(INDArray x) {
+        INDArray t = Transforms.abs(x, true);
+        t.negi();
+        Transforms.exp(t, false);
+        return Transforms.log1p(t, false);
+    }
+
+    /** {@code max(x, 0) + log1p(exp(-|x|))}: ND4J's own softplus overflows to inf near 89. */
+    private static INDArray softplus(INDArray x) {
+        INDArray t = log1pExpNegAbs(x);
+        INDArray r = Transforms.relu(x, true).addi(t);
+        free(t);
+        return r;
+    }
+
+    /** {@code min(x, 0) - log1p(exp(-|x|))}. */
+    private static INDArray logSigmoid(INDArray x) {
+        INDArray t = log1pExpNegAbs(x);
+        INDArray r = Transforms.min(x, 0.0, true).subi(t);
+        free(t);
+        return r;
+    }
+
+    static INDArray binary(BinaryOp op, INDArray a, INDArray b, long[] out) {
+        return switch (op) {
+            case ADD -> pairwise(new AddOp(), a, b, alloc(out));
+            case SUB -> pairwise(new SubOp(), a, b, alloc(out));
+            case MUL -> pairwise(new MulOp(), a, b, alloc(out));
+            case DIV -> pairwise(new DivOp(), a, b, alloc(out));
+            case MAX -> propagateNaN(propagateNaN(pairwise(
+                    new org.nd4j.linalg.api.ops.impl.transforms.custom.Max(), a, b, alloc(out)),
+                    a), b);
+            case MIN -> propagateNaN(propagateNaN(pairwise(
+                    new org.nd4j.linalg.api.ops.impl.transforms.custom.Min(), a, b, alloc(out)),
+                    a), b);
+            case GREATER -> toFloat(pairwise(new GreaterThan(), a, b, allocBool(out)));
+            case EQUAL -> toFloat(pairwise(new EqualTo(), a, b, allocBool(out)));
+        };
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    static INDArray reduce(ReduceOp op, INDArray x, int[] axes, long[] out) {
+        boolean keepDims = out.length == x.rank();
+        INDArray z = alloc(out);
+        return switch (op) {
+            case SUM -> Nd4j.getExecutioner().exec(new Sum(x, z, keepDims, axes));
+            case MEAN -> Nd4j.getExecutioner().exec(new Mean(x, z, keepDims, axes));
+            case MAX -> reduceMax(x, z, keepDims, axes);
+        };
+    }
+
+    /** ND4J's max skips NaN; the reference gives NaN for any slice that holds one. */
+    private static INDArray reduceMax(INDArray x, INDArray z, boolean keepDims, int[] axes) {
+        Nd4j.getExecutioner().exec(
+                new org.nd4j.linalg.api.ops.impl.reduce.same.Max(x, z, keepDims, axes));
+        if (!hasNaN(x)) {
+            return z;
+        }
+        INDArray count = Nd4j.getExecutioner().exec(
+                new MatchCondition(x, Conditions.isNan(), keepDims, axes));
+        INDArray clean = toFloat(count.eq(0));
+        INDArray mask = clean.reshape('c', z.shape());
+        z.muli(mask).divi(mask);
+        free(count, clean);
+        return z;
+    }
+
+    static INDArray argReduce(ArgOp op, INDArray x, int axis) {
+        INDArray[] in = {x};
+        int[] dims = {axis};
+        INDArray index = switch (op) {
+            case ARGMIN -> Nd4j.exec(new ArgMin(in, false, dims))[0];
+            case ARGMAX -> Nd4j.exec(new ArgMax(in, false, dims))[0];
+        };
+        return toFloat(index);
+    }
+
+    // ---------------------------------------------------------------- matmul
+
+    static INDArray matmul(INDArray a, boolean transA, INDArray b, boolean transB, long[] out) {
+        return Nd4j.gemm(a, b, alloc(out), transA, transB, 1.0, 0.0);
+    }
+
+    /** {@code x·w + b}: the product into a new array, then the bias broadcast-added in place. */
+    static INDArray linear(INDArray x, INDArray w, INDArray b) {
+        INDArray z = Nd4j.gemm(x, w, alloc(new long[] {x.size(0), w.size(1)}), false, false,
+                1.0, 0.0);
+        return pairwise(new AddOp(), z, b, z);
+    }
+
+    // ---------------------------------------------------------------- movement
+
+    static INDArray copy(INDArray x) {
+        return x.dup('c');
+    }
+
+    static INDArray transpose(INDArray x, int[] perm) {
+        return x.rank() < 2 ? x.dup('c') : x.permute(perm).dup('c');
+    }
+
+    static INDArray slice(INDArray x, int axis, int start, int end) {
+        INDArrayIndex[] index = new INDArrayIndex[x.rank()];
+        for (int k = 0; k < index.length; k++) {
+            index[k] = k == axis ? NDArrayIndex.interval(start, end) : NDArrayIndex.all();
+        }
+        return x.get(index).dup('c');
+    }
+
+    static INDArray concat(List<INDArray> xs, int axis) {
+        return Nd4j.concat(axis, xs.toArray(new INDArray[0]));
+    }
+
+    static INDArray gatherRows(INDArray x, int[] rows, long[] out) {
+        long rowSize = x.length() / x.size(0);
+        INDArray z = alloc(out);
+        // pullRows works on matrices; both views share their arrays' buffers.
+        Nd4j.pullRows(x.reshape('c', x.size(0), rowSize), z.reshape('c', rows.length, rowSize), 1,
+                rows);
+        return z;
+    }
+
+    static INDArray scatterAddRows(INDArray src, int[] rows, long numRows) {
+        long rowSize = src.length() / src.size(0);
+        // Rows no index names are left as they are, so the output starts as zeros.
+        INDArray sum = Nd4j.zeros(DataType.FLOAT, numRows, rowSize);
+        if (rows.length == 1) {
+            // unsorted_segment_sum mistakes a one-row source for a vector and adds one value.
+            sum.getRow(rows[0]).assign(src.reshape('c', new long[] {rowSize}));
+            return sum;
+        }
+        INDArray index = Nd4j.createFromArray(rows);
+        UnsortedSegmentSum op = new UnsortedSegmentSum(src.reshape('c', rows.length, rowSize),
+                index, (int) numRows);
+        op.addOutputArgument(sum);
+        Nd4j.exec(op);
+        free(index);
+        return sum;
+    }
+
+    static INDArray oneHot(int[] labels, int classes) {
+        INDArray index = Nd4j.createFromArray(labels);
+        INDArray z = Nd4j.exec(new OneHot(index, classes, -1, 1.0, 0.0, DataType.FLOAT))[0];
+        free(index);
+        return z;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * One op context per thread, reused by every two-input op: a fresh context per call (what
+     * {@code Nd4j.exec(op)} makes) costs about twice the time and leaves native memory that only
+     * garbage collection frees.
+     */
+    private static final ThreadLocal<OpContext> CONTEXT =
+            ThreadLocal.withInitial(() -> Nd4j.getExecutioner().buildContext());
+
+    /** Runs a broadcasting two-input op (no arguments besides its arrays) into {@code z}. */
+    private static INDArray pairwise(DynamicCustomOp op, INDArray a, INDArray b, INDArray z) {
+        OpContext context = CONTEXT.get();
+        context.setInputArrays(a, b);
+        context.setOutputArrays(z);
+        Nd4j.exec(op, context);
+        return z;
+    }
+
+    private static INDArray allocBool(long[] dims) {
+        return Nd4j.createUninitialized(DataType.BOOL, dims);
+    }
+
+    /** A float copy of a bool or integer array; the original is freed. */
+    private static INDArray toFloat(INDArray x) {
+        INDArray f = x.castTo(DataType.FLOAT);
+        if (f != x) {
+            free(x);
+        }
+        return f;
+    }
+
+    static boolean hasNaN(INDArray x) {
+        INDArray count = Nd4j.getExecutioner().exec(new MatchCondition(x, Conditions.isNan()));
+        boolean any = count.getDouble(0) > 0;
+        free(count);
+        return any;
+    }
+
+    /**
+     * Makes {@code z} NaN wherever {@code source} (which broadcasts to z) is NaN; a cheap check
+     * first, since the fix-up costs four passes and NaN inputs are rare.
+     */
+    private static INDArray propagateNaN(INDArray z, INDArray source) {
+        if (!hasNaN(source)) {
+            return z;
+        }
+        // 1 where source is a number, 0 where NaN: z * m / m keeps z exactly or gives 0/0 = NaN.
+        INDArray m = toFloat(pairwise(new EqualTo(), source, source, allocBool(source.shape())));
+        pairwise(new MulOp(), z, m, z);
+        pairwise(new DivOp(), z, m, z);
+        free(m);
+        return z;
+    }
+
+    /** Frees temporaries now; inside a workspace this does nothing and the scope reclaims them. */
+    static void free(INDArray... xs) {
+        for (INDArray x : xs) {
+            if (x != null && !x.isAttached() && x.closeable()) {
+                x.close();
+            }
+        }
+    }
+}

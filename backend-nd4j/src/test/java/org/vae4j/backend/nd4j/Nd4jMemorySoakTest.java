@@ -1,0 +1,14 @@
+package org.vae4j.backend.nd4j;
+
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Backends;
+import org.vae4j.testkit.MemorySoakChecks;
+
+/** Runs {@link MemorySoakChecks} on the ND4J backend. */
+class Nd4jMemorySoakTest extends MemorySoakChecks {
+
+    @Override
+    protected Backend backend() {
+        return Backends.get("nd4j");
+    }
+}
