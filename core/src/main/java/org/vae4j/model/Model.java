@@ -1,6 +1,7 @@
 package org.vae4j.model;
 
 import org.vae4j.data.Batch;
+import org.vae4j.data.Dataset;
 import org.vae4j.nn.Module;
 import org.vae4j.tensor.Backend;
 
@@ -37,6 +38,21 @@ public abstract class Model extends Module {
 
     /** The width of one input row. */
     public abstract int inputSize();
+
+    /**
+     * Throws, with a message naming the data set and the setting, if this model cannot train on
+     * or evaluate {@code data}: a trainer calls it once before the first batch, so a mismatch is
+     * reported before any work and with the data set's name (a batch does not know it). The
+     * default checks the row width against {@link #inputSize()}; a conditional model also checks
+     * the labels.
+     */
+    public void checkData(Dataset data) {
+        if (data.features() != inputSize()) {
+            throw new IllegalArgumentException(typeName + " expects inputs of width " + inputSize()
+                    + " (setting 'input'), but the data set '" + data.name() + "' has rows of "
+                    + data.features() + " values");
+        }
+    }
 
     /** The objective on one batch, averaged over its examples, with named terms for logging. */
     public abstract Loss loss(Batch batch, StepContext context);

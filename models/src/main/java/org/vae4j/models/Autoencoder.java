@@ -1,0 +1,125 @@
+package org.vae4j.models;
+
+import org.vae4j.autodiff.NoGrad;
+import org.vae4j.autodiff.Variable;
+import org.vae4j.data.Batch;
+import org.vae4j.loss.Losses;
+import org.vae4j.model.Decoder;
+import org.vae4j.model.Encoder;
+import org.vae4j.model.Loss;
+import org.vae4j.model.Model;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.Reconstructor;
+import org.vae4j.model.StepContext;
+import org.vae4j.nn.Activation;
+import org.vae4j.nn.Sequential;
+import org.vae4j.random.Rng;
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Tensor;
+import org.vae4j.tensor.TensorScope;
+
+/**
+ * A deterministic autoencoder, plain ({@code ae}) or denoising ({@code dae}): an MLP encoder
+ * {@code z = f(x̃)} and a mirrored MLP decoder {@code x̂ = g(z)}, trained to minimise the squared
+ * error to the clean input, summed over the features and averaged over the batch:
+ *
+ * <pre>
+ * L = (1/n) Σ_i ‖g(f(x̃_i)) − x_i‖²,   x̃ ~ q(x̃ | x) in training, x̃ = x otherwise
+ * </pre>
+ *
+ * <p>The plain autoencoder is this class with {@link Corruption#none()}; the denoising one
+ * (Vincent et al.) has masking or Gaussian noise, applied only when
+ * {@link StepContext#training()} is set. The decoder output goes through a sigmoid for data in
+ * [0, 1] (setting {@code output}).
+ */
+public final class Autoencoder extends Model implements Encoder, Decoder, Reconstructor {
+
+    private final int input;
+    private final int latent;
+    private final Activation output;
+    private final Corruption corruption;
+    private final Sequential encoder;
+    private final Sequential decoder;
+
+    Autoencoder(String typeName, ModelConfig config, Backend backend, int input, int[] hidden,
+            int latent, Activation activation, Activation output, Corruption corruption, Rng rng) {
+        super(typeName, config, backend);
+        this.input = input;
+        this.latent = latent;
+        this.output = output;
+        this.corruption = corruption;
+        this.encoder = addModule("encoder",
+                Networks.encoder(backend, input, hidden, latent, activation, rng));
+        this.decoder = addModule("decoder",
+                Networks.decoder(backend, latent, hidden, input, activation, rng));
+    }
+
+    @Override
+    public int inputSize() {
+        return input;
+    }
+
+    @Override
+    public int latentSize() {
+        return latent;
+    }
+
+    /** The noise put on the input in training ({@link Corruption.None} for a plain AE). */
+    public Corruption corruption() {
+        return corruption;
+    }
+
+    @Override
+    public Loss loss(Batch batch, StepContext context) {
+        Inputs.checkWidth(typeName(), batch, input);
+        Variable x = Variable.constant(batch.x());
+        // x̃ ~ q(x̃ | x): corrupt only while training, so evaluation measures clean reconstruction.
+        Variable corrupted = context.training() ? corruption.apply(x, context.rng()) : x;
+        Variable reconstruction = decode(encode(corrupted));
+        // L = (1/n) Σ_i ‖x̂_i − x_i‖² : MSE summed over features, averaged over the batch
+        Variable mse = Losses.mseSum(reconstruction, x);
+        return Loss.of(mse).with("reconstruction", mse);
+    }
+
+    /** {@code z = f(x)}, recording gradients unless in no-grad mode. */
+    public Variable encode(Variable x) {
+        return encoder.forward(x);
+    }
+
+    /** {@code x̂ = σ(g(z))} (or {@code g(z)} with output identity). */
+    public Variable decode(Variable z) {
+        return output.apply(decoder.forward(z));
+    }
+
+    @Override
+    public Tensor encode(Batch batch) {
+        Inputs.checkWidth(typeName(), batch, input);
+        return withoutGradient(() -> encode(Variable.constant(batch.x())));
+    }
+
+    @Override
+    public Tensor decode(Tensor z, int[] labels) {
+        if (z.shape().rank() != 2 || z.shape().dim(1) != latent) {
+            throw new IllegalArgumentException(typeName() + " decodes codes of width " + latent
+                    + " (setting 'latent'), got " + z.shape());
+        }
+        return withoutGradient(() -> decode(Variable.constant(z)));
+    }
+
+    @Override
+    public Tensor reconstruct(Batch batch) {
+        Inputs.checkWidth(typeName(), batch, input);
+        return withoutGradient(() -> decode(encode(Variable.constant(batch.x()))));
+    }
+
+    private Tensor withoutGradient(java.util.function.Supplier<Variable> f) {
+        try (TensorScope scope = backend().newScope(); NoGrad ignored = NoGrad.enter()) {
+            return scope.keep(f.get().value());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return typeName() + "(" + input + " -> " + latent + ", " + corruption + ")";
+    }
+}

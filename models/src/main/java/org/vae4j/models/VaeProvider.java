@@ -1,0 +1,73 @@
+package org.vae4j.models;
+
+import static org.vae4j.models.Options.ACTIVATION;
+import static org.vae4j.models.Options.HIDDEN;
+import static org.vae4j.models.Options.INPUT;
+import static org.vae4j.models.Options.LIKELIHOOD;
+import static org.vae4j.models.Options.VAE_LATENT;
+import static org.vae4j.models.Options.VARIANCE;
+
+import java.util.List;
+import org.vae4j.model.Model;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.ModelOption;
+import org.vae4j.model.ModelProvider;
+import org.vae4j.random.Rng;
+import org.vae4j.tensor.Backend;
+
+/**
+ * {@code vae}: the {@link VariationalAutoencoder}; the defaults are the classic MNIST setup
+ * (784-400-20-400-784, ReLU, Bernoulli likelihood).
+ */
+public final class VaeProvider implements ModelProvider {
+
+    static final List<ModelOption> OPTIONS =
+            List.of(INPUT, HIDDEN, VAE_LATENT, ACTIVATION, LIKELIHOOD, VARIANCE);
+
+    @Override
+    public String name() {
+        return "vae";
+    }
+
+    @Override
+    public String description() {
+        return "variational autoencoder: Gaussian posterior, reparameterisation, negative ELBO";
+    }
+
+    @Override
+    public List<ModelOption> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public Model create(ModelConfig config, Backend backend, Rng rng) {
+        return build(Settings.of(name(), OPTIONS, config), 0, KlPenalty.standard(), backend, rng);
+    }
+
+    /** The VAE the common settings describe, conditioned on {@code classes} labels if > 0. */
+    static VariationalAutoencoder build(Settings s, int classes, KlPenalty klPenalty,
+            Backend backend, Rng rng) {
+        int input = s.positiveInt(INPUT);
+        int[] hidden = s.layerSizes(HIDDEN);
+        int latent = s.positiveInt(VAE_LATENT);
+        var activation = s.activation(ACTIVATION);
+        Likelihood likelihood = likelihood(s, backend);
+        return new VariationalAutoencoder(s.model(), s.config(), backend, input, hidden, latent,
+                classes, activation, likelihood, klPenalty, rng);
+    }
+
+    private static Likelihood likelihood(Settings s, Backend backend) {
+        if (s.choice(LIKELIHOOD, "bernoulli", "gaussian").equals("bernoulli")) {
+            return Likelihood.bernoulli();
+        }
+        if (s.string(VARIANCE).equalsIgnoreCase("learned")) {
+            return Likelihood.learnedGaussian(backend);
+        }
+        try {
+            return Likelihood.gaussian(s.positive(VARIANCE));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(s.model() + ": setting 'variance' must be a"
+                    + " positive number or 'learned', got '" + s.string(VARIANCE) + "'", e);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package org.vae4j.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.vae4j.autodiff.NoGrad;
+import org.vae4j.autodiff.Variable;
+import org.vae4j.data.Batch;
+import org.vae4j.data.Dataset;
+import org.vae4j.loss.Losses;
+import org.vae4j.model.Decoder;
+import org.vae4j.model.Encoder;
+import org.vae4j.model.Generator;
+import org.vae4j.model.LikelihoodEstimator;
+import org.vae4j.model.Loss;
+import org.vae4j.model.Model;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.Reconstructor;
+import org.vae4j.model.StepContext;
+import org.vae4j.nn.Activation;
+import org.vae4j.nn.Sequential;
+import org.vae4j.random.Rng;
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.Tensor;
+import org.vae4j.tensor.TensorScope;
+
+/**
+ * The variational autoencoder (Kingma and Welling, 2014) with an MLP encoder and decoder, and its
+ * variants by configuration: conditional ({@code cvae}, Sohn et al., 2015: {@code numClasses > 0}),
+ * and β-VAE ({@code beta-vae}: a {@link KlPenalty} other than the standard one).
+ *
+ * <pre>
+ * q(z | x, y) = N(μ, diag σ²),  [μ, log σ²] = enc([x, y])      (y: one-hot label, cvae only)
+ * z = μ + σ ⊙ ε,  ε ~ N(0, I)                                     (reparameterisation)
+ * L = (1/n) Σ_i [ −log p(x_i | z_i, y_i) + KL(q(z | x_i, y_i) ‖ N(0, I)) ]
+ * </pre>
+ *
+ * <p>The loss is the negative ELBO with one sample of z per example, summed over pixels and
+ * latent dimensions and averaged over the batch: nats per example. Its terms are
+ * {@code reconstruction} ({@code −log p(x|z)}) and {@code kl} (analytic); a β-VAE adds
+ * {@code weighted-kl} (what enters the loss) and, when annealed, {@code capacity} (C(t)). ε comes
+ * from the step's {@link Rng}, so a seed fixes the loss.
+ */
+public final class VariationalAutoencoder extends Model
+        implements Encoder, Decoder, Reconstructor, Generator, LikelihoodEstimator {
+
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final int input;
+    private final int latent;
+    private final int classes;
+    private final Likelihood likelihood;
+    private final KlPenalty klPenalty;
+    private final Sequential encoder;
+    private final Sequential decoder;
+
+    /** The diagonal Gaussian posterior of each example: {@code (n x latent)} mean and log σ². */
+    public record Posterior(Variable mu, Variable logVar) {
+
+        /** {@code σ = exp(½ log σ²)}. */
+        public Variable std() {
+            return logVar.mul(0.5f).exp();
+        }
+    }
+
+    VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, int input,
+            int[] hidden, int latent, int classes, Activation activation, Likelihood likelihood,
+            KlPenalty klPenalty, Rng rng) {
+        super(typeName, config, backend);
+        this.input = input;
+        this.latent = latent;
+        this.classes = classes;
+        this.klPenalty = klPenalty;
+        this.encoder = addModule("encoder",
+                Networks.encoder(backend, input + classes, hidden, 2 * latent, activation, rng));
+        this.decoder = addModule("decoder",
+                Networks.decoder(backend, latent + classes, hidden, input, activation, rng));
+        this.likelihood = addModule("likelihood", likelihood);
+    }
+
+    @Override
+    public int inputSize() {
+        return input;
+    }
+
+    @Override
+    public int latentSize() {
+        return latent;
+    }
+
+    @Override
+    public int numClasses() {
+        return classes;
+    }
+
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    public KlPenalty klPenalty() {
+        return klPenalty;
+    }
+
+    @Override
+    public void checkData(Dataset data) {
+        super.checkData(data);
+        if (classes > 0) {
+            Inputs.checkLabelled(typeName(), data, classes);
+        }
+    }
+
+    // ---------------------------------------------------------------- the objective
+
+    @Override
+    public Loss loss(Batch batch, StepContext context) {
+        Inputs.checkWidth(typeName(), batch, input);
+        Variable x = Variable.constant(batch.x());
+        Variable y = condition(batch.labels(), batch.size());
+        Posterior q = posterior(x, y);
+        Variable z = reparameterize(q, context.rng());
+        // −log p(x | z, y), one sample of z per example
+        Variable reconstruction = likelihood.negLogLikelihood(decoderOutput(z, y), x);
+        // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²)
+        Variable kl = Losses.klToStandardNormal(q.mu(), q.logVar());
+        Variable weightedKl = klPenalty.apply(kl, context.step());
+        Loss loss = Loss.of(reconstruction.add(weightedKl))
+                .with("reconstruction", reconstruction).with("kl", kl);
+        if (!klPenalty.isStandard()) {
+            loss = loss.with("weighted-kl", weightedKl);
+        }
+        if (klPenalty.isCapacity()) {
+            loss = loss.with("capacity", Variable.scalar(backend(),
+                    (float) klPenalty.capacityAt(context.step())));
+        }
+        return loss;
+    }
+
+    /** {@code [μ, log σ²] = enc([x, y])}: the encoder's {@code 2·latent} outputs split in two. */
+    public Posterior posterior(Variable x, Variable y) {
+        Variable h = encoder.forward(withCondition(x, y));
+        return new Posterior(h.slice(1, 0, latent), h.slice(1, latent, 2 * latent));
+    }
+
+    /** {@code z = μ + σ ⊙ ε} with {@code ε ~ N(0, I)} drawn from {@code rng}. */
+    public Variable reparameterize(Posterior q, Rng rng) {
+        Variable eps = Variable.constant(rng.normal(backend(), q.mu().shape(), 0, 1));
+        return q.mu().add(q.std().mul(eps));
+    }
+
+    /** The decoder's raw output for {@code [z, y]}: logits (Bernoulli) or the mean (Gaussian). */
+    public Variable decoderOutput(Variable z, Variable y) {
+        return decoder.forward(withCondition(z, y));
+    }
+
+    /**
+     * The one-hot labels as a constant {@code (n x classes)}, or null for an unconditional model
+     * (which ignores labels).
+     */
+    public Variable condition(int[] labels, int n) {
+        if (classes == 0) {
+            return null;
+        }
+        Inputs.checkLabels(typeName(), labels, n, classes);
+        return Variable.oneHot(backend(), labels, classes);
+    }
+
+    private static Variable withCondition(Variable v, Variable y) {
+        return y == null ? v : Variable.concat(1, v, y);
+    }
+
+    // ---------------------------------------------------------------- capabilities
+
+    /** The posterior mean μ of each example. */
+    @Override
+    public Tensor encode(Batch batch) {
+        Inputs.checkWidth(typeName(), batch, input);
+        return withoutGradient(() -> posterior(Variable.constant(batch.x()),
+                condition(batch.labels(), batch.size())).mu());
+    }
+
+    /** The mean of {@code p(x | z, y)}: pixel probabilities {@code sigmoid(logits)} for Bernoulli. */
+    @Override
+    public Tensor decode(Tensor z, int[] labels) {
+        if (z.shape().rank() != 2 || z.shape().dim(1) != latent) {
+            throw new IllegalArgumentException(typeName() + " decodes latent codes of width "
+                    + latent + " (setting 'latent'), got " + z.shape());
+        }
+        return withoutGradient(() -> likelihood.mean(decoderOutput(Variable.constant(z),
+                condition(labels, z.shape().dim(0)))));
+    }
+
+    /** The decoded posterior mean: {@code E[x | z = μ(x)]}, deterministic. */
+    @Override
+    public Tensor reconstruct(Batch batch) {
+        Inputs.checkWidth(typeName(), batch, input);
+        return withoutGradient(() -> {
+            Variable y = condition(batch.labels(), batch.size());
+            Variable mu = posterior(Variable.constant(batch.x()), y).mu();
+            return likelihood.mean(decoderOutput(mu, y));
+        });
+    }
+
+    /** The decoded mean of {@code z ~ N(0, I)}, conditioned on {@code labels} for a cvae. */
+    @Override
+    public Tensor sample(int n, int[] labels, Rng rng) {
+        if (n < 0) {
+            throw new IllegalArgumentException(typeName() + ": cannot draw " + n + " samples");
+        }
+        return withoutGradient(() -> {
+            Variable y = condition(labels, n);
+            Variable z = Variable.constant(rng.normal(backend(), Shape.of(n, latent), 0, 1));
+            return likelihood.mean(decoderOutput(z, y));
+        });
+    }
+
+    /**
+     * The importance-weighted estimate (Burda et al., 2016) with {@code K = samples} draws
+     * {@code z_k ~ q(z | x)}:
+     * {@code log p(x) ≈ log (1/K) Σ_k p(x | z_k) p(z_k) / q(z_k | x)}, computed as a log-sum-exp.
+     * It is a lower bound that rises towards {@code log p(x)} as K grows; K = 1 is the ELBO.
+     */
+    @Override
+    public Tensor logLikelihood(Batch batch, int samples, Rng rng) {
+        Inputs.checkWidth(typeName(), batch, input);
+        if (samples < 1) {
+            throw new IllegalArgumentException(typeName() + ": the importance-weighted estimate"
+                    + " needs at least 1 sample, got " + samples);
+        }
+        int n = batch.size();
+        return withoutGradient(() -> {
+            Variable x = Variable.constant(batch.x());
+            Variable y = condition(batch.labels(), n);
+            Posterior q = posterior(x, y);
+            Variable std = q.std();
+            Variable halfLogVarSum = q.logVar().sum(false, 1).mul(0.5f);
+            List<Variable> logWeights = new ArrayList<>();
+            for (int k = 0; k < samples; k++) {
+                try (TensorScope scope = backend().newScope()) {
+                    Variable eps = Variable.constant(rng.normal(backend(), q.mu().shape(), 0, 1));
+                    Variable z = q.mu().add(std.mul(eps));
+                    Variable logPxGivenZ = likelihood.negLogLikelihoodPerExample(
+                            decoderOutput(z, y), x).neg();
+                    // log p(z) = −½ Σ (z² + log 2π);  log q(z|x) = −½ Σ (ε² + log σ² + log 2π)
+                    Variable logPz = z.square().add((float) LOG_2PI).sum(false, 1).mul(-0.5f);
+                    Variable logQz = eps.square().add((float) LOG_2PI).sum(false, 1).mul(-0.5f)
+                            .sub(halfLogVarSum);
+                    Variable logW = logPxGivenZ.add(logPz).sub(logQz).reshape(n, 1);
+                    logWeights.add(Variable.constant(scope.keep(logW.value())));
+                }
+            }
+            // log (1/K) Σ_k w_k = logsumexp_k(log w_k) − log K
+            return Variable.concat(1, logWeights).logSumExp(1, false)
+                    .sub((float) Math.log(samples));
+        });
+    }
+
+    private Tensor withoutGradient(Supplier<Variable> f) {
+        try (TensorScope scope = backend().newScope(); NoGrad ignored = NoGrad.enter()) {
+            return scope.keep(f.get().value());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return typeName() + "(" + input + " -> " + latent + (classes > 0 ? ", " + classes
+                + " classes" : "") + ", " + likelihood + ", " + klPenalty + ")";
+    }
+}

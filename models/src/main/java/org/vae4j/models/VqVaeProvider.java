@@ -1,0 +1,67 @@
+package org.vae4j.models;
+
+import static org.vae4j.models.Options.ACTIVATION;
+import static org.vae4j.models.Options.CODEBOOK_SIZE;
+import static org.vae4j.models.Options.CODE_DIM;
+import static org.vae4j.models.Options.COMMITMENT;
+import static org.vae4j.models.Options.DEAD_CODE_STEPS;
+import static org.vae4j.models.Options.DECAY;
+import static org.vae4j.models.Options.EMA;
+import static org.vae4j.models.Options.EPSILON;
+import static org.vae4j.models.Options.HIDDEN;
+import static org.vae4j.models.Options.INPUT;
+import static org.vae4j.models.Options.OUTPUT;
+import static org.vae4j.models.Options.POSITIONS;
+
+import java.util.List;
+import org.vae4j.model.Model;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.ModelOption;
+import org.vae4j.model.ModelProvider;
+import org.vae4j.nn.Activation;
+import org.vae4j.random.Rng;
+import org.vae4j.tensor.Backend;
+
+/** {@code vq-vae}: the {@link VqVae}, with a gradient-trained or EMA codebook. */
+public final class VqVaeProvider implements ModelProvider {
+
+    static final List<ModelOption> OPTIONS = List.of(INPUT, HIDDEN, ACTIVATION, OUTPUT, POSITIONS,
+            CODE_DIM, CODEBOOK_SIZE, COMMITMENT, EMA, DECAY, EPSILON, DEAD_CODE_STEPS);
+
+    @Override
+    public String name() {
+        return "vq-vae";
+    }
+
+    @Override
+    public String description() {
+        return "vector-quantised VAE: nearest-code latents, straight-through gradient,"
+                + " codebook and commitment losses or EMA codebook";
+    }
+
+    @Override
+    public List<ModelOption> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public Model create(ModelConfig config, Backend backend, Rng rng) {
+        Settings s = Settings.of(name(), OPTIONS, config);
+        int input = s.positiveInt(INPUT);
+        int[] hidden = s.layerSizes(HIDDEN);
+        Activation activation = s.activation(ACTIVATION);
+        Activation output = s.choice(OUTPUT, "sigmoid", "identity").equals("sigmoid")
+                ? Activation.SIGMOID : Activation.IDENTITY;
+        int positions = s.positiveInt(POSITIONS);
+        int codeDim = s.positiveInt(CODE_DIM);
+        int codebookSize = s.positiveInt(CODEBOOK_SIZE);
+        double commitment = s.nonNegative(COMMITMENT);
+        boolean ema = s.bool(EMA);
+        double decay = s.inOpenRange(DECAY, 0, 1);
+        double epsilon = s.positive(EPSILON);
+        int deadCodeSteps = s.nonNegativeInt(DEAD_CODE_STEPS);
+        return new VqVae(name(), s.config(), backend, input, hidden, activation, output,
+                positions, codeDim, codebookSize, commitment, ema, decay, epsilon, deadCodeSteps,
+                rng);
+    }
+}
