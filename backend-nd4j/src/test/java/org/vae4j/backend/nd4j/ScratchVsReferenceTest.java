@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vae4j.tensor.*;
-import org.vae4j.testkit.ReferenceBackend;
 
 class ScratchVsReferenceTest {
     static final Backend ND = Backends.get("nd4j");
