@@ -24,8 +24,9 @@ import org.vae4j.tensor.UnaryOp;
  * each other and make a matrix product interleaved with small ops many times slower. The process
  * must therefore start with the environment variable {@code OMP_NUM_THREADS=1} (the {@code vae4j}
  * launcher and the build's test runner set it; it cannot be changed once the JVM runs); this
- * backend then gives OpenBLAS {@link BackendConfig#threads()} threads. Without it the backend
- * still works, slowly, and logs one warning saying how to fix it.
+ * backend then gives OpenBLAS {@link BackendConfig#threads()} threads for matrix products, while
+ * ND4J's own elementwise kernels run on one thread. Without the variable the backend still works,
+ * slowly, and logs one warning saying how to fix it.
  *
  * <p><b>Logging.</b> ND4J and JavaCPP log through SLF4J (the provider routes JavaCPP there unless
  * {@code org.bytedeco.javacpp.logger} is set). A program should set the loggers {@code org.nd4j}
@@ -71,9 +72,8 @@ public final class Nd4jBackend extends Backend {
 
     @Override
     public String describe() {
-        return "nd4j: ND4J " + Nd4j.class.getPackage().getImplementationVersion() + " native CPU, "
-                + Nd4j.factory().blas().getBlasVendor() + " with " + threads
-                + " thread(s), a workspace per scope";
+        return "nd4j: ND4J native CPU kernels, " + Nd4j.factory().blas().getBlasVendor() + " with "
+                + threads + " thread(s), a workspace per scope";
     }
 
     // ---------------------------------------------------------------- handles
@@ -169,7 +169,7 @@ public final class Nd4jBackend extends Backend {
         for (Tensor x : xs) {
             arrays.add(in(x));
         }
-        return wrap(Nd4jKernels.concat(arrays, axis), out);
+        return wrap(Nd4jKernels.concat(arrays, axis, dims(out)), out);
     }
 
     @Override

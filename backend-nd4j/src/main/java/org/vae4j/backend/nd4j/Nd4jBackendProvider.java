@@ -56,7 +56,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
             Nd4jBackend.loadNatives();
             return Availability.yes();
         } catch (Throwable t) {
-            return Availability.no("ND4J native library did not load: " + reason(t));
+            return Availability.no("ND4J did not load: " + reason(t));
         }
     }
 

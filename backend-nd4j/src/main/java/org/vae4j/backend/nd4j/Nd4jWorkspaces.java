@@ -63,7 +63,12 @@ final class Nd4jWorkspaces {
         }
     }
 
-    private final ThreadLocal<Deque<Frame>> frames = ThreadLocal.withInitial(ArrayDeque::new);
+    /**
+     * Open scopes per thread, shared by every ND4J backend instance: ND4J's workspaces are per
+     * thread and named by depth, so two instances must not both think they are at depth 0.
+     */
+    private static final ThreadLocal<Deque<Frame>> FRAMES =
+            ThreadLocal.withInitial(ArrayDeque::new);
     private final long collectEvery;
     private final AtomicLong sinceCollection = new AtomicLong();
 
@@ -73,14 +78,14 @@ final class Nd4jWorkspaces {
     }
 
     void opened(TensorScope scope) {
-        Deque<Frame> stack = frames.get();
+        Deque<Frame> stack = FRAMES.get();
         String id = PREFIX + stack.size();
         MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);
         stack.push(new Frame(scope, id, ws));
     }
 
     void closed(TensorScope scope) {
-        Deque<Frame> stack = frames.get();
+        Deque<Frame> stack = FRAMES.get();
         Frame frame = stack.peek();
         if (frame == null || frame.scope != scope) {
             // Scopes close innermost first (TensorScope guarantees it), so this is a bug.
@@ -106,7 +111,7 @@ final class Nd4jWorkspaces {
     /** Notes a new tensor so that it can be moved out if it outlives its scope. */
     void created(Nd4jTensor t) {
         sinceCollection.incrementAndGet();
-        Frame frame = frames.get().peek();
+        Frame frame = FRAMES.get().peek();
         if (frame == null) {
             collectIfDue();
         } else if (t.inWorkspace()) {
@@ -123,6 +128,6 @@ final class Nd4jWorkspaces {
 
     /** How many scopes of this backend are open on this thread. */
     int depth() {
-        return frames.get().size();
+        return FRAMES.get().size();
     }
 }
