@@ -57,13 +57,13 @@ final class CodeChoices {
     }
 
     /**
-     * Null if {@code actual} chose the reference's codes at every step; else a message about the
-     * first vector that chose differently, saying whether it was a near-tie (judged on the
-     * reference's encoder output and codebook) or a real disagreement.
+     * Null if {@code actual} chose the reference's codes at each of the first {@code steps}
+     * steps; else a message about the first vector that chose differently, saying whether it was
+     * a near-tie (judged on the reference's encoder output and codebook) or a real disagreement.
      */
     static String firstDisagreement(String what, TrainingTrace reference, TrainingTrace actual,
-            int dim) {
-        for (int s = 0; s < reference.codes().size(); s++) {
+            int dim, int steps) {
+        for (int s = 0; s < Math.min(steps, reference.codes().size()); s++) {
             int[] want = reference.codes().get(s);
             int[] got = actual.codes().get(s);
             for (int row = 0; row < want.length; row++) {
