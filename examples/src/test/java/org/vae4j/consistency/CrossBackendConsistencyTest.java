@@ -30,9 +30,10 @@ import org.vae4j.tensor.ReferenceBackend;
  * noise, (a) the same loss and named terms, (b) the same gradient of every parameter, and (c) the
  * same parameters after Adam steps (lr 1e-3).
  *
- * <p>What runs, in 35-50 s on a shared 2-core machine: 64 real MNIST test images (synthetic values when the
- * cache is empty); 20 Adam steps for the classic 784-400-20 VAE and a 784-400-20 AE, 5 steps for
- * every other case, since the reference's plain loops take ~0.25 s per step of a 784-400 model.
+ * <p>What runs, in 35-50 s on a shared 2-core machine: 64 real MNIST test images (synthetic
+ * values when the cache is empty); 20 Adam steps for the classic 784-400-20 VAE and a 784-400-20
+ * AE, 5 steps for every other case, since the reference's plain loops take ~0.25 s per step of a
+ * 784-400 model.
  * VQ-VAE uses a codebook of 16 rather than the default 512: freshly initialised codes
  * (uniform in ±1/K) are so close together for K = 512 that every batch tried had latent vectors
  * whose two nearest codes were within 1e-7..4e-6 of each other (relative), where backends may
