@@ -102,7 +102,12 @@ record Difference(double relative, double absolute, int index, Shape shape, doub
 
     /** "by 3.1e-03 at [17, 402] (reference 0.25, got 0.2531)". */
     String describe() {
-        return String.format("by %.2e%s (reference %.7g, got %.7g)", relative, where(), expected,
-                actual);
+        return describe("reference");
+    }
+
+    /** As {@link #describe()}, naming the expected value's source, e.g. {@code nd4j}. */
+    String describe(String expectedFrom) {
+        return String.format("by %.2e%s (%s %.7g, got %.7g)", relative, where(), expectedFrom,
+                expected, actual);
     }
 }
