@@ -15,7 +15,7 @@ class BackendSelfCheckTest {
 
     @Test
     void everyBackendHereAgreesWithTheReference() {
-        MainTest.Run r = MainTest.run("backends", "--check");
+        Cli.Run r = Cli.run("backends", "--check");
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("Self-check against the reference backend"), r.out());
         for (Backends.Info info : Backends.list()) {
