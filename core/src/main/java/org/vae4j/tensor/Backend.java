@@ -507,6 +507,121 @@ public abstract class Backend {
         return p == null ? chosen.get() : p.time(name, chosen);
     }
 
+    /** {@code relu(x·w + b)}: a linear layer and its activation in one. */
+    public final Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
+        own("linearRelu", x);
+        own("linearRelu", w);
+        own("linearRelu", b);
+        Composites.checkLinear(x.shape(), w.shape(), b.shape());
+        Shape out = Shape.of(x.shape().dim(0), w.shape().dim(1));
+        return checked("linearRelu", composite("linearRelu", anyEmpty(x, w, b),
+                () -> Composites.linearRelu(this, x, w, b), () -> linearReluKernel(x, w, b)), out);
+    }
+
+    /**
+     * {@code g · step(y)}: the gradient through a relu from the gradient {@code g} of its output
+     * and its output {@code y} (the input works as well), both of one shape.
+     */
+    public final Tensor reluBackward(Tensor g, Tensor y) {
+        own("reluBackward", g);
+        own("reluBackward", y);
+        checkSameShapes("reluBackward", "gradient", g, "output", y);
+        return checked("reluBackward", composite("reluBackward", anyEmpty(g),
+                () -> Composites.reluBackward(this, g, y), () -> reluBackwardKernel(g, y)),
+                y.shape());
+    }
+
+    /**
+     * {@code Σ softplus(l) − t·l} over every element, a scalar: the Bernoulli negative
+     * log-likelihood of targets {@code t} in [0, 1] under {@code sigmoid(l)}, stable for any l.
+     */
+    public final Tensor bceWithLogitsSum(Tensor logits, Tensor target) {
+        own("bceWithLogitsSum", logits);
+        own("bceWithLogitsSum", target);
+        checkSameShapes("bceWithLogitsSum", "logits", logits, "target", target);
+        return checked("bceWithLogitsSum", composite("bceWithLogitsSum", anyEmpty(logits),
+                () -> Composites.bceWithLogitsSum(this, logits, target),
+                () -> bceWithLogitsSumKernel(logits, target)), Shape.scalar());
+    }
+
+    /**
+     * {@code (sigmoid(l) − t) · g} for a scalar {@code g}: the gradient of
+     * {@link #bceWithLogitsSum} with respect to the logits.
+     */
+    public final Tensor bceWithLogitsBackward(Tensor logits, Tensor target, Tensor g) {
+        own("bceWithLogitsBackward", logits);
+        own("bceWithLogitsBackward", target);
+        own("bceWithLogitsBackward", g);
+        checkSameShapes("bceWithLogitsBackward", "logits", logits, "target", target);
+        if (g.shape().rank() != 0) {
+            throw new ShapeException("bceWithLogitsBackward: the gradient of the sum must be a"
+                    + " scalar, got " + g.shape());
+        }
+        return checked("bceWithLogitsBackward", composite("bceWithLogitsBackward",
+                anyEmpty(logits), () -> Composites.bceWithLogitsBackward(this, logits, target, g),
+                () -> bceWithLogitsBackwardKernel(logits, target, g)), logits.shape());
+    }
+
+    /**
+     * {@code −½ Σ (1 + lv − μ² − e^lv)} over every element, a scalar: the KL divergence of the
+     * diagonal Gaussian {@code N(μ, e^lv)} from the standard normal, summed.
+     */
+    public final Tensor gaussianKl(Tensor mu, Tensor logVar) {
+        own("gaussianKl", mu);
+        own("gaussianKl", logVar);
+        checkSameShapes("gaussianKl", "mean", mu, "log-variance", logVar);
+        return checked("gaussianKl", composite("gaussianKl", anyEmpty(mu),
+                () -> Composites.gaussianKl(this, mu, logVar),
+                () -> gaussianKlKernel(mu, logVar)), Shape.scalar());
+    }
+
+    /**
+     * One Adam step of a parameter from its gradient and moments (see {@link AdamStep}); returns
+     * the new parameter and moments.
+     *
+     * <p><b>The one op that may write its inputs.</b> When {@code param}, {@code m} and
+     * {@code v} are three distinct tensors that no open scope on this thread tracks (their owner
+     * closes them: an optimizer's parameters and state), a backend may update them in place and
+     * return them, instead of allocating three new tensors and copying them out of the step's
+     * scope. Any other tensor sharing their storage (a reshape of a parameter on EJML) then sees
+     * the new values as well. Callers that still need the old values pass copies or call this
+     * inside a scope that tracks them; {@code grad} is never written. The definition in
+     * {@link Composites#adamUpdate} is pure, and so is every backend under
+     * {@code vae4j.forceComposite}.
+     */
+    public final AdamStep.Result adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v,
+            AdamStep step) {
+        own("adamUpdate", param);
+        own("adamUpdate", grad);
+        own("adamUpdate", m);
+        own("adamUpdate", v);
+        checkSameShapes("adamUpdate", "parameter", param, "gradient", grad);
+        checkSameShapes("adamUpdate", "parameter", param, "first moment", m);
+        checkSameShapes("adamUpdate", "parameter", param, "second moment", v);
+        boolean inPlace = param != m && param != v && m != v && grad != param && grad != m
+                && grad != v && !TensorScope.isTracked(param) && !TensorScope.isTracked(m)
+                && !TensorScope.isTracked(v);
+        AdamStep.Result r = composite("adamUpdate", anyEmpty(param),
+                () -> Composites.adamUpdate(this, param, grad, m, v, step),
+                () -> adamUpdateKernel(param, grad, m, v, step, inPlace));
+        checked("adamUpdate", r.param(), param.shape());
+        checked("adamUpdate", r.m(), param.shape());
+        checked("adamUpdate", r.v(), param.shape());
+        if (!inPlace && (r.param() == param || r.m() == m || r.v() == v)) {
+            throw new IllegalStateException(name + " backend bug: adamUpdate wrote its inputs"
+                    + " although a scope tracks them");
+        }
+        return r;
+    }
+
+    private static void checkSameShapes(String op, String whatA, Tensor a, String whatB,
+            Tensor b) {
+        if (!a.shape().equals(b.shape())) {
+            throw new ShapeException(op + ": " + whatA + " " + a.shape() + " and " + whatB + " "
+                    + b.shape() + " differ; expected the same shape");
+        }
+    }
+
     /** Composites of empty tensors take the definition, so fused kernels never see them. */
     private static boolean anyEmpty(Tensor... ts) {
         for (Tensor t : ts) {
@@ -581,6 +696,42 @@ public abstract class Backend {
     /** Override to fuse; the default is {@link Composites#squaredDistances}. */
     protected Tensor squaredDistancesKernel(Tensor x, Tensor codes) {
         return Composites.squaredDistances(this, x, codes);
+    }
+
+    /** Override to fuse; the default is {@link Composites#linearRelu}. */
+    protected Tensor linearReluKernel(Tensor x, Tensor w, Tensor b) {
+        return Composites.linearRelu(this, x, w, b);
+    }
+
+    /** Override to fuse; the default is {@link Composites#reluBackward}. */
+    protected Tensor reluBackwardKernel(Tensor g, Tensor y) {
+        return Composites.reluBackward(this, g, y);
+    }
+
+    /** Override to fuse; the default is {@link Composites#bceWithLogitsSum}. */
+    protected Tensor bceWithLogitsSumKernel(Tensor logits, Tensor target) {
+        return Composites.bceWithLogitsSum(this, logits, target);
+    }
+
+    /** Override to fuse; the default is {@link Composites#bceWithLogitsBackward}. */
+    protected Tensor bceWithLogitsBackwardKernel(Tensor logits, Tensor target, Tensor g) {
+        return Composites.bceWithLogitsBackward(this, logits, target, g);
+    }
+
+    /** Override to fuse; the default is {@link Composites#gaussianKl}. */
+    protected Tensor gaussianKlKernel(Tensor mu, Tensor logVar) {
+        return Composites.gaussianKl(this, mu, logVar);
+    }
+
+    /**
+     * Override to fuse; the default is {@link Composites#adamUpdate}, which allocates. When
+     * {@code inPlace} is true (see {@link #adamUpdate}) an override may instead write the new
+     * values into {@code param}, {@code m} and {@code v} and return those same tensors; when it
+     * is false it must not write any input. {@code grad} is never written.
+     */
+    protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
+            AdamStep step, boolean inPlace) {
+        return Composites.adamUpdate(this, param, grad, m, v, step);
     }
 
     // ---------------------------------------------------------------- checks, once
