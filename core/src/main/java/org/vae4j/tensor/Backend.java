@@ -583,7 +583,7 @@ public abstract class Backend {
      * {@code v} are three distinct tensors that no open scope on this thread tracks (their owner
      * closes them: an optimizer's parameters and state), a backend may update them in place and
      * return them, instead of allocating three new tensors and copying them out of the step's
-     * scope. Any other tensor sharing their storage (a reshape of a parameter on EJML) then sees
+     * scope. Another tensor sharing their storage (a reshape of a parameter on EJML) may then see
      * the new values as well. Callers that still need the old values pass copies or call this
      * inside a scope that tracks them; {@code grad} is never written. The definition in
      * {@link Composites#adamUpdate} is pure, and so is every backend under

@@ -273,7 +273,7 @@ public abstract class CompositeChecks extends BackendChecks {
         }
         y[1] = Float.NaN;
         y[4] = -0f;
-        y[7] = Float.MIN_VALUE;
+        y[7] = Float.MIN_NORMAL;
         checkComposite("reluBackward " + s,
                 be -> be.reluBackward(be.fromArray(g, s), be.fromArray(y, s)),
                 be -> Composites.reluBackward(be, be.fromArray(g, s), be.fromArray(y, s)),

@@ -3,6 +3,7 @@ package org.vae4j.backend.ejml;
 import java.util.Arrays;
 import java.util.List;
 import org.ejml.concurrency.EjmlConcurrency;
+import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BackendConfig;
@@ -178,7 +179,63 @@ public final class EjmlBackend extends Backend {
 
     // ---------------------------------------------------------------- fused composites
     // linear is left to its definition: the product dominates, fusing the bias saved nothing
-    // measurable (128x784x400: 12 ms either way).
+    // measurable (128x784x400: 12 ms either way). The training ops below each save several
+    // passes and arrays of the batch's size (see bench --profile).
+
+    /** The product, then bias and relu in one pass over it. */
+    @Override
+    protected Tensor linearReluKernel(Tensor x, Tensor w, Tensor b) {
+        Shape out = Shape.of(x.shape().dim(0), w.shape().dim(1));
+        EjmlTensor r = wrap(out, new float[out.size()]);
+        EjmlKernels.matmul(((EjmlTensor) x).matrix(), false, ((EjmlTensor) w).matrix(), false,
+                r.matrix(), threads);
+        EjmlKernels.addBiasRelu(r.data(), data(b));
+        return r;
+    }
+
+    @Override
+    protected Tensor reluBackwardKernel(Tensor g, Tensor y) {
+        float[] r = new float[g.size()];
+        EjmlKernels.reluBackward(data(g), data(y), r);
+        return wrap(g.shape(), r);
+    }
+
+    @Override
+    protected Tensor bceWithLogitsSumKernel(Tensor logits, Tensor target) {
+        float sum = (float) EjmlKernels.bceWithLogitsSum(data(logits), data(target));
+        return wrap(Shape.scalar(), new float[] {sum});
+    }
+
+    @Override
+    protected Tensor bceWithLogitsBackwardKernel(Tensor logits, Tensor target, Tensor g) {
+        float[] r = new float[logits.size()];
+        EjmlKernels.bceWithLogitsBackward(data(logits), data(target), data(g)[0], r);
+        return wrap(logits.shape(), r);
+    }
+
+    @Override
+    protected Tensor gaussianKlKernel(Tensor mu, Tensor logVar) {
+        float kl = (float) EjmlKernels.gaussianKl(data(mu), data(logVar));
+        return wrap(Shape.scalar(), new float[] {kl});
+    }
+
+    /** One pass; in place when core allows it, so a step allocates no parameter-sized arrays. */
+    @Override
+    protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
+            AdamStep step, boolean inPlace) {
+        if (inPlace) {
+            EjmlKernels.adamUpdate(data(param), data(grad), data(m), data(v), step, data(param),
+                    data(m), data(v));
+            return new AdamStep.Result(param, m, v);
+        }
+        int n = param.size();
+        float[] p2 = new float[n];
+        float[] m2 = new float[n];
+        float[] v2 = new float[n];
+        EjmlKernels.adamUpdate(data(param), data(grad), data(m), data(v), step, p2, m2, v2);
+        return new AdamStep.Result(wrap(param.shape(), p2), wrap(param.shape(), m2),
+                wrap(param.shape(), v2));
+    }
 
     /** One pass per lane in double precision instead of seven tensors: 2-3x faster on 128x10. */
     @Override

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
+import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.ReduceOp;
@@ -637,6 +638,82 @@ final class EjmlKernels {
                 float xc = r[p];
                 r[p] = Math.max(xx[i] - (xc + xc) + cc[j], 0f);
             }
+        }
+    }
+
+    /** {@code out = relu(out + b)} with {@code b} added to every row, in place. */
+    static void addBiasRelu(float[] out, float[] b) {
+        int n = b.length;
+        for (int p = 0; p < out.length; p += n) {
+            for (int j = 0; j < n; j++) {
+                out[p + j] = Math.max(out[p + j] + b[j], 0f);
+            }
+        }
+    }
+
+    /** {@code g · step(y)}: the multiplication keeps the definition's NaN for a non-finite g. */
+    static void reluBackward(float[] g, float[] y, float[] out) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = g[i] * (y[i] > 0f ? 1f : 0f);
+        }
+    }
+
+    /**
+     * {@code Σ max(l, 0) + log(1 + e^-|l|) − t·l} in double precision. {@code log(1 + e)} in
+     * double (Java's {@code log} is fast, its {@code log1p} is not) errs by at most 1e-16 per
+     * term, far below float precision of the sum.
+     */
+    static double bceWithLogitsSum(float[] logits, float[] target) {
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double l = logits[i];
+            sum += Math.max(l, 0.0) + Math.log(1.0 + Math.exp(-Math.abs(l))) - target[i] * l;
+        }
+        return sum;
+    }
+
+    /** {@code (sigmoid(l) − t) · g}, the sigmoid stable and rounded to float as SIGMOID is. */
+    static void bceWithLogitsBackward(float[] logits, float[] target, float g, float[] out) {
+        for (int i = 0; i < out.length; i++) {
+            double l = logits[i];
+            double e = Math.exp(-Math.abs(l));
+            float sigmoid = (float) (l >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+            out[i] = (sigmoid - target[i]) * g;
+        }
+    }
+
+    /** {@code −½ Σ (1 + lv − μ² − e^lv)} in double precision. */
+    static double gaussianKl(float[] mu, float[] logVar) {
+        double sum = 0;
+        for (int i = 0; i < mu.length; i++) {
+            double m = mu[i];
+            double lv = logVar[i];
+            sum += 1 + lv - m * m - Math.exp(lv);
+        }
+        return -0.5 * sum;
+    }
+
+    /**
+     * One Adam step in one pass, in float with the definition's order of operations; the new
+     * values go to {@code pOut}, {@code mOut}, {@code vOut}, which may be the inputs themselves.
+     */
+    static void adamUpdate(float[] p, float[] g, float[] m, float[] v, AdamStep s, float[] pOut,
+            float[] mOut, float[] vOut) {
+        float beta1 = (float) s.beta1();
+        float rest1 = (float) (1 - s.beta1());
+        float beta2 = (float) s.beta2();
+        float rest2 = (float) (1 - s.beta2());
+        float bias2Sqrt = (float) s.bias2Sqrt();
+        float eps = (float) s.eps();
+        float step = (float) -s.stepSize();
+        for (int i = 0; i < p.length; i++) {
+            float gi = g[i];
+            float mi = m[i] * beta1 + gi * rest1;
+            float vi = v[i] * beta2 + (gi * gi) * rest2;
+            float denom = (float) Math.sqrt(vi) / bias2Sqrt + eps;
+            pOut[i] = p[i] + (mi / denom) * step;
+            mOut[i] = mi;
+            vOut[i] = vi;
         }
     }
 

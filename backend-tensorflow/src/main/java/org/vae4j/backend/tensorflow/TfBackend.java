@@ -3,6 +3,7 @@ package org.vae4j.backend.tensorflow;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.internal.c_api.TFE_TensorHandle;
+import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BackendConfig;
@@ -81,7 +82,7 @@ public final class TfBackend extends Backend {
 
     private Tensor wrap(TFE_TensorHandle handle, Shape shape) {
         try {
-            return new TfTensor(this, shape, handle);
+            return new TfTensor(this, shape, handle, eager);
         } catch (RuntimeException | Error e) {
             TfEager.delete(handle);
             throw e;
@@ -183,5 +184,36 @@ public final class TfBackend extends Backend {
             return super.linearKernel(x, w, b);
         }
         return wrap(kernels.linear(handle(x), handle(w), handle(b)), out);
+    }
+
+    @Override
+    protected Tensor linearReluKernel(Tensor x, Tensor w, Tensor b) {
+        if (x.shape().dim(1) == 0) {
+            return super.linearReluKernel(x, w, b);
+        }
+        Shape out = Shape.of(x.shape().dim(0), w.shape().dim(1));
+        return wrap(kernels.linearRelu(handle(x), handle(w), handle(b)), out);
+    }
+
+    @Override
+    protected Tensor reluBackwardKernel(Tensor g, Tensor y) {
+        return wrap(kernels.reluGrad(handle(g), handle(y)), g.shape());
+    }
+
+    /**
+     * In place when core allows it: the parameter and both moments move into resource variables
+     * (once) and one {@code ResourceApplyAdam} updates all three, instead of the definition's
+     * nineteen ops and three new tensors per parameter.
+     */
+    @Override
+    protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
+            AdamStep step, boolean inPlace) {
+        if (!inPlace) {
+            return super.adamUpdateKernel(param, grad, m, v, step, false);
+        }
+        TFE_TensorHandle g = handle(grad);
+        kernels.applyAdam(((TfTensor) param).variableForUpdate(),
+                ((TfTensor) m).variableForUpdate(), ((TfTensor) v).variableForUpdate(), g, step);
+        return new AdamStep.Result(param, m, v);
     }
 }

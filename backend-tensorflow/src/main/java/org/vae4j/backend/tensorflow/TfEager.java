@@ -13,7 +13,11 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInput;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInputList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpReset;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrBool;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrFloat;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrInt;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrShape;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrString;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrStringList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleResolve;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_AllocateTensor;
@@ -38,6 +42,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
 import org.tensorflow.internal.c_api.TFE_Context;
 import org.tensorflow.internal.c_api.TFE_ContextOptions;
 import org.tensorflow.internal.c_api.TFE_Op;
@@ -158,6 +163,31 @@ final class TfEager {
         return calls.get().reset(opName);
     }
 
+    /**
+     * TensorFlow's name for an anonymous resource: a variable made under it is freed when its last
+     * handle is deleted, so deleting the handle is all the cleanup it needs.
+     */
+    private static final String ANONYMOUS = "cd2c89b7-88b7-44c8-ad83-06c2a9158347";
+
+    /** A new float32 resource variable of shape {@code dims} holding {@code value}. */
+    TFE_TensorHandle newVariable(TFE_TensorHandle value, int[] dims) {
+        TFE_TensorHandle resource = call("VarHandleOp").type("dtype", FLOAT).shape("shape", dims)
+                .string("container", "").string("shared_name", ANONYMOUS).run();
+        try {
+            call("AssignVariableOp").input(resource).input(value).type("dtype", FLOAT)
+                    .runForEffect();
+        } catch (RuntimeException | Error e) {
+            delete(resource);
+            throw e;
+        }
+        return resource;
+    }
+
+    /** The current value of a float32 resource variable, as a new handle. */
+    TFE_TensorHandle readVariable(TFE_TensorHandle resource) {
+        return call("ReadVariableOp").input(resource).type("dtype", FLOAT).run();
+    }
+
     /** A shared float32 scalar 0; never delete it. */
     TFE_TensorHandle zero() {
         return zero;
@@ -256,6 +286,47 @@ final class TfEager {
         Call attr(String attr, long value) {
             TFE_OpSetAttrInt(op, cString(attr), value);
             return this;
+        }
+
+        Call attr(String attr, float value) {
+            TFE_OpSetAttrFloat(op, cString(attr), value);
+            return this;
+        }
+
+        /** A list-of-strings attribute; the strings are kept as C strings for reuse. */
+        Call strings(String attr, String... values) {
+            try (PointerPointer<BytePointer> list = new PointerPointer<>(values.length);
+                    SizeTPointer lengths = new SizeTPointer(values.length)) {
+                for (int i = 0; i < values.length; i++) {
+                    list.put(i, cString(values[i]));
+                    lengths.put(i, values[i].length());
+                }
+                TFE_OpSetAttrStringList(op, cString(attr), list, lengths, values.length);
+            }
+            return this;
+        }
+
+        Call shape(String attr, int[] dims) {
+            TFE_OpSetAttrShape(op, cString(attr), longs(dims), dims.length, status);
+            check("setting the shape of " + opName);
+            return this;
+        }
+
+        Call string(String attr, String value) {
+            BytePointer bytes = cString(value);
+            TFE_OpSetAttrString(op, cString(attr), bytes, value.length());
+            return this;
+        }
+
+        /** Runs an op that has no outputs (an update of a resource variable). */
+        void runForEffect() {
+            try {
+                outputCount.put(0, 0);
+                TFE_Execute(op, outputs, outputCount, status);
+                check("running " + opName);
+            } finally {
+                deleteTemporaries();
+            }
         }
 
         /** Runs the op synchronously and returns its single output, which the caller owns. */
