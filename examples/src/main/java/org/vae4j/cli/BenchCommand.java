@@ -83,6 +83,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Print one JSON object per line per backend instead of the table.")
     boolean json;
 
+    @Option(names = "--data-rows", paramLabel = "N", defaultValue = "60000", order = 10,
+            description = "Rows of MNIST-shaped data to draw batches from (they cost memory,"
+                    + " not time per step). Default: ${DEFAULT-VALUE}, as MNIST.")
+    int dataRows;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 9,
             description = "Seed of the data, the weights and the noise. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -111,6 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         Flags.atLeast(cl, "--warmup", warmup, 0);
         Flags.atLeast(cl, "--batch-size", batchSize, 1);
         Flags.atLeast(cl, "--profile-steps", profileSteps, 0);
+        Flags.atLeast(cl, "--data-rows", dataRows, batchSize);
         backendOptions.validate(cl);
         ModelProvider provider;
         try {
@@ -135,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
         int batchesPerEpoch = (TrainingBenchmark.EPOCH_EXAMPLES + batchSize - 1) / batchSize;
         int timedSteps = epochs != null ? epochs * batchesPerEpoch : steps;
         TrainingBenchmark bench = new TrainingBenchmark(new TrainingBenchmark.Settings(
-                batchSize, warmup, timedSteps, profileSteps, seed));
+                batchSize, warmup, timedSteps, profileSteps, seed, dataRows));
 
         PrintWriter out = cl.getOut();
         if (!json) {

@@ -202,14 +202,14 @@ public final class EjmlBackend extends Backend {
 
     @Override
     protected Tensor bceWithLogitsSumKernel(Tensor logits, Tensor target) {
-        float sum = (float) EjmlKernels.bceWithLogitsSum(data(logits), data(target));
+        float sum = (float) EjmlKernels.bceWithLogitsSum(data(logits), data(target), threads);
         return wrap(Shape.scalar(), new float[] {sum});
     }
 
     @Override
     protected Tensor bceWithLogitsBackwardKernel(Tensor logits, Tensor target, Tensor g) {
         float[] r = new float[logits.size()];
-        EjmlKernels.bceWithLogitsBackward(data(logits), data(target), data(g)[0], r);
+        EjmlKernels.bceWithLogitsBackward(data(logits), data(target), data(g)[0], r, threads);
         return wrap(logits.shape(), r);
     }
 
