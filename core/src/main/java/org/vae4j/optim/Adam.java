@@ -7,8 +7,7 @@ import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Tensor;
 
 /**
- * Adam (Kingma and Ba, 2015), computed as PyTorch's {@code torch.optim.Adam} does, in the same
- * order of float operations:
+ * Adam (Kingma and Ba, 2015), computed as PyTorch's {@code torch.optim.Adam} does:
  *
  * <pre>
  * m = β1·m + (1 − β1)·g
@@ -18,6 +17,10 @@ import org.vae4j.tensor.Tensor;
  *
  * which is {@code p −= lr·m̂/(sqrt(v̂) + eps)} with the bias-corrected moments. State buffers are
  * named {@code exp_avg} and {@code exp_avg_sq}, as in PyTorch.
+ *
+ * <p>Each parameter's update is one {@link Backend#adamUpdate}: its definition is the formula
+ * above in that order; a backend's fused kernel (in place, one pass) agrees with it to float
+ * rounding, which the conformance kit checks.
  */
 public final class Adam extends AbstractOptimizer {
 

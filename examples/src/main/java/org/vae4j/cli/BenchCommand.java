@@ -165,6 +165,12 @@ final class BenchCommand implements Callable<Integer> {
                     + TrainingBenchmark.EPOCH_EXAMPLES + " examples at the mean step time;"
                     + " matmul: share of the step in matrix products (profiled pass of "
                     + profileSteps + " steps); heap and RSS: peaks while timing.");
+            for (Result r : results) {
+                if (!r.epochs().isEmpty()) {
+                    out.println();
+                    Table.memory(out, r);
+                }
+            }
             if (profile) {
                 for (Result r : results) {
                     out.println();
@@ -204,6 +210,16 @@ final class BenchCommand implements Callable<Integer> {
         o.put("last_loss", round(r.lastLoss()));
         o.put("load_average", round(loadAverage()));
         o.put("describe", backend.describe());
+        if (!r.epochs().isEmpty()) {
+            var list = o.putArray("memory_by_epoch");
+            for (TrainingBenchmark.EpochMemory e : r.epochs()) {
+                ObjectNode m = list.addObject();
+                m.put("epoch", e.epoch());
+                m.put("rss_mb", round(e.rssMb()));
+                m.put("heap_committed_mb", round(e.heapCommittedMb()));
+                m.put("heap_used_mb", round(e.heapUsedMb()));
+            }
+        }
         if (profile && r.profiledSteps() > 0) {
             ObjectNode ops = o.putObject("ops");
             for (OpProfiler.OpTime t : r.ops()) {
@@ -234,6 +250,16 @@ final class BenchCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%-11s %8.2f %8.2f %10.0f %8.2f %6.0f%% %9.0f %9.0f",
                     r.backend(), r.msMedian(), r.msP90(), r.samplesPerSecond(), r.epochSeconds(),
                     100 * r.matmulShare(), r.peakHeapMb(), r.peakRssMb());
+        }
+
+        static void memory(PrintWriter out, Result r) {
+            out.println(r.backend() + ": memory after each epoch (MB)");
+            out.printf(Locale.ROOT, "  %-6s %9s %15s %10s%n", "EPOCH", "RSS", "HEAP COMMITTED",
+                    "HEAP USED");
+            for (TrainingBenchmark.EpochMemory e : r.epochs()) {
+                out.printf(Locale.ROOT, "  %-6d %9.0f %15.0f %10.0f%n", e.epoch(), e.rssMb(),
+                        e.heapCommittedMb(), e.heapUsedMb());
+            }
         }
 
         static void profile(PrintWriter out, Result r) {

@@ -57,6 +57,11 @@ final class MemoryProbe {
         return sum / MB;
     }
 
+    /** The heap the JVM has committed (holds pages for), in MB. */
+    static double heapCommittedMb() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / MB;
+    }
+
     /** The heap in use now, in MB (live objects and garbage not yet collected). */
     static double heapUsedMb() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MB;

@@ -1,5 +1,6 @@
 package org.vae4j.cli.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -54,7 +55,14 @@ public final class TrainingBenchmark {
             double epochSeconds, double matmulShare, double opsShare, double peakHeapMb,
             double peakRssMb, double rssStartMb, double rssEndMb, double heapLiveStartMb,
             double heapLiveEndMb, double firstLoss, double lastLoss, int profiledSteps,
-            double profiledMsMean, List<OpProfiler.OpTime> ops) {
+            double profiledMsMean, List<OpProfiler.OpTime> ops, List<EpochMemory> epochs) {
+    }
+
+    /**
+     * Memory after each whole epoch of the timed steps: the resident set, and the Java heap the
+     * JVM has committed (resident set minus committed heap is roughly the native part).
+     */
+    public record EpochMemory(int epoch, double rssMb, double heapCommittedMb, double heapUsedMb) {
     }
 
     private final Settings settings;
@@ -109,10 +117,16 @@ public final class TrainingBenchmark {
 
             long[] nanos = new long[settings.steps()];
             double lastLoss = firstLoss;
+            List<EpochMemory> epochs = new ArrayList<>();
+            int batches = loader.batchesPerEpoch();
             for (int i = 0; i < nanos.length; i++) {
                 long t0 = System.nanoTime();
                 lastLoss = stepper.step();
                 nanos[i] = System.nanoTime() - t0;
+                if ((i + 1) % batches == 0) {
+                    epochs.add(new EpochMemory(epochs.size() + 1, MemoryProbe.rssMb(),
+                            MemoryProbe.heapCommittedMb(), MemoryProbe.heapUsedMb()));
+                }
             }
             double rssEnd = MemoryProbe.rssMb();
             double peakHeap = MemoryProbe.peakHeapMb();
@@ -135,13 +149,14 @@ public final class TrainingBenchmark {
                 }
             }
             return result(backend, model, nanos, profiler, profiledNanos, peakHeap, peakRss,
-                    rssStart, rssEnd, heapStart, heapEnd, firstLoss, lastLoss);
+                    rssStart, rssEnd, heapStart, heapEnd, firstLoss, lastLoss, epochs);
         }
     }
 
     private Result result(Backend backend, Model model, long[] nanos, OpProfiler profiler,
             long profiledNanos, double peakHeap, double peakRss, double rssStart, double rssEnd,
-            double heapStart, double heapEnd, double firstLoss, double lastLoss) {
+            double heapStart, double heapEnd, double firstLoss, double lastLoss,
+            List<EpochMemory> epochs) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         double median = percentile(sorted, 0.5) / 1e6;
@@ -162,7 +177,7 @@ public final class TrainingBenchmark {
                 median, p90, mean, samplesPerSecond, epochSeconds, matmulShare, opsShare,
                 peakHeap, peakRss, rssStart, rssEnd, heapStart, heapEnd, firstLoss, lastLoss,
                 settings.profileSteps(),
-                profiledNanos / 1e6 / Math.max(1, settings.profileSteps()), ops);
+                profiledNanos / 1e6 / Math.max(1, settings.profileSteps()), ops, epochs);
     }
 
     /** Ops whose time is a matrix product: matmul and the fused linear layers. */
