@@ -17,7 +17,8 @@ import org.vae4j.tensor.NonFiniteException;
 
 /**
  * A model's weights as a safetensors file ({@code model.safetensors}): one F32 tensor per
- * parameter under its module path ({@code encoder.0.weight}), and in {@code __metadata__} the
+ * parameter and buffer ({@link org.vae4j.nn.Module#state()}) under its module path
+ * ({@code encoder.0.weight}), and in {@code __metadata__} the
  * keys {@code format} ({@value #FORMAT}), {@code model} (the type name) and {@code config} (its
  * JSON), which are enough to rebuild the model on any backend.
  */
@@ -30,7 +31,7 @@ public final class ModelWeights {
     }
 
     /**
-     * Writes the model's parameters atomically.
+     * Writes the model's parameters and buffers atomically.
      *
      * @throws NonFiniteException naming the parameter, when a weight is NaN or infinite (a
      *         diverged model is never saved over a good file)
@@ -39,10 +40,10 @@ public final class ModelWeights {
         Safetensors.write(file, snapshot(model), metadata(model));
     }
 
-    /** The parameters copied to the host, checked finite. */
+    /** The parameters and buffers copied to the host, checked finite. */
     static Map<String, TensorData> snapshot(Model model) {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
-        model.parameters().forEach((name, p) -> {
+        model.state().forEach((name, p) -> {
             TensorData d = TensorData.of(p.value());
             checkFinite("parameter " + name, d);
             tensors.put(name, d);
@@ -84,9 +85,9 @@ public final class ModelWeights {
     }
 
     /**
-     * Replaces every parameter of {@code model} with the file's values. Every name and shape is
-     * checked first, and nothing is changed unless all match; a file of another model type is
-     * rejected naming both types.
+     * Replaces every parameter and buffer of {@code model} with the file's values. Every name
+     * and shape is checked first, and nothing is changed unless all match; a file of another
+     * model type is rejected naming both types.
      */
     public static void load(Path file, Model model) throws IOException {
         SafetensorsFile weights = Safetensors.read(file);
@@ -111,7 +112,7 @@ public final class ModelWeights {
                     + " model to load it into is a '" + model.typeName() + "'");
         }
         String described = describe(model, fileConfig);
-        Map<String, Parameter> params = model.parameters();
+        Map<String, Parameter> params = model.state();
         Map<String, TensorData> tensors = weights.tensors();
         List<String> problems = new ArrayList<>();
         params.forEach((name, p) -> {
@@ -137,7 +138,7 @@ public final class ModelWeights {
 
     /** Copies checked weights into the model's parameters. */
     static void apply(SafetensorsFile weights, Model model) {
-        model.parameters().forEach((name, p) -> p.assign(weights.tensors().get(name).values()));
+        model.state().forEach((name, p) -> p.assign(weights.tensors().get(name).values()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.vae4j.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,6 +19,6 @@ public record StepInfo(int epoch, long step, int batch, int batchesPerEpoch, int
         Map<String, Double> values, double samplesPerSecond) {
 
     public StepInfo {
-        values = Map.copyOf(values);
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 }
