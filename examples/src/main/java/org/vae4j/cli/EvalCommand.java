@@ -183,14 +183,12 @@ final class EvalCommand implements Callable<Integer> {
             return;
         }
         boolean vaeFamily = terms.containsKey("kl");
-        row(out, "run", folder.dir() + " (" + model.typeName() + ", weights "
-                + folder.dir().relativize(weights) + ")");
-        row(out, "backend", backend.name());
-        row(out, "test images", Integer.toString(test.size()));
-        out.println();
+        out.printf(Locale.ROOT, "%s (%s, weights %s) on %d test images, backend %s%n%n",
+                folder.dir(), model.typeName(), folder.dir().relativize(weights), test.size(),
+                backend.name());
         terms.forEach((k, v) -> {
             if (!k.equals("reconstruction") && !k.equals("kl")) {
-                row(out, k.equals("loss") ? "loss (objective)" : k, ProgressBarListener.number(v));
+                row(out, k.equals("loss") ? "loss (objective)" : k, number(v));
             }
         });
         if (results.containsKey("reconstruction")) {
@@ -212,14 +210,14 @@ final class EvalCommand implements Callable<Integer> {
         if (results.containsKey("squared_error_per_image")) {
             row(out, "squared error", number(results.get("squared_error_per_image"))
                     + "  ||x - reconstruction||^2 per image (compare: vae4j pca)");
-            row(out, "MSE per pixel", String.format(Locale.ROOT, "%.5f",
-                    results.get("mse_per_pixel")));
+            row(out, "MSE per pixel", String.format(Locale.ROOT, "%12.5f",
+                    results.get("mse_per_pixel")).substring(2) + "  the same, per pixel");
         }
         out.flush();
     }
 
     private static String number(double v) {
-        return String.format(Locale.ROOT, "%10.3f", v).trim();
+        return String.format(Locale.ROOT, "%10.3f", v);
     }
 
     private static void row(PrintWriter out, String name, String value) {

@@ -52,7 +52,8 @@ final class InterpolateCommand extends RunModelCommand {
     int run(RunFolder folder, Model model) throws IOException {
         Path file = outFile(folder);
         Pictures.interpolations(model, testData(folder), pairs, steps, label, seed,
-                model.typeName() + ": decoding the line between two test images' latent codes")
+                model.typeName() + ": decoded points between the latent codes of two test"
+                        + " images (the images at both ends)")
                 .write(file);
         wrote(file, pairs + " interpolations of " + steps + " steps");
         return 0;

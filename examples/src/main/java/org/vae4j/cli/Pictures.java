@@ -243,7 +243,8 @@ final class Pictures {
             decoded = dec.decode(codes, classes > 0 ? pathLabels : null).toArray();
         }
         ImageGrid.Builder grid = ImageGrid.builder(data.imageHeight(), data.imageWidth())
-                .optColumns(steps + 2).optTitle(title);
+                .optColumns(steps + 2).optSeparatorAfterColumn(0)
+                .optSeparatorAfterColumn(steps).optTitle(title);
         for (int p = 0; p < pairs; p++) {
             grid.add(data.row(a[p]));
             grid.addAll(Arrays.copyOfRange(decoded, p * steps * d, (p + 1) * steps * d), steps);

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.vae4j.train.EpochSummary;
 
@@ -62,6 +63,12 @@ public final class LossPlot {
             // integer ticks only: one per epoch
             chart.getStyler().setXAxisMaxLabelCount(epochs.size() + 1);
         }
+        // keep the legend off the curves: they fall for a loss and rise for e.g. the KL
+        Double first = epochs.get(0).train().get(term);
+        Double last = epochs.get(epochs.size() - 1).train().get(term);
+        boolean rising = first != null && last != null && last > first;
+        chart.getStyler().setLegendPosition(rising ? Styler.LegendPosition.InsideSE
+                : Styler.LegendPosition.InsideNE);
         addSeries(chart, "train", epochs, term, false);
         addSeries(chart, "test", epochs, term, true);
         if (epochs.size() == 1) {
