@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vae4j interpolate}: walks in latent space between pairs of test images. */
 @Command(name = "interpolate", sortOptions = false,
-        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        usageHelpAutoWidth = true,
+        customSynopsis = "vae4j interpolate --run=DIR [OPTIONS]",
         description = {
             "Encode pairs of MNIST test images, decode points on the straight line between"
                     + " their latent codes, and write a PNG grid: one row per pair, the two"
