@@ -250,7 +250,9 @@ final class Pictures {
             grid.addAll(Arrays.copyOfRange(decoded, p * steps * d, (p + 1) * steps * d), steps);
             grid.add(data.row(bIdx[p]));
             if (data.hasLabels()) {
-                grid.optRowLabel(p, data.label(a[p]) + " to " + data.label(bIdx[p]));
+                int from = data.label(a[p]);
+                int to = data.label(bIdx[p]);
+                grid.optRowLabel(p, from == to ? Integer.toString(from) : from + " to " + to);
             }
         }
         return grid.build();
