@@ -1,29 +1,29 @@
 package org.vae4j.backend.nd4j;
 
 import java.util.List;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.blas.params.MMulTranspose;
-import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
-import org.nd4j.linalg.api.ops.impl.shape.Concat;
 import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMax;
 import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMin;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
+import org.nd4j.linalg.api.ops.impl.shape.Concat;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.EqualTo;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.GreaterThan;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Reciprocal;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
-import org.nd4j.linalg.api.ops.impl.transforms.segment.UnsortedSegmentSum;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -40,8 +40,10 @@ import org.vae4j.tensor.UnaryOp;
  * <p>Every kernel returns a new row-major float32 array that owns its buffer (never a view of an
  * input). Where ND4J's own op differs from the reference semantics, the kernel composes other
  * native ops: softplus and log-sigmoid from relu/abs/exp/log1p (ND4J's softplus overflows), and
- * MAX/MIN/SIGN/reduce-max re-insert the NaNs that ND4J's comparisons drop.
- * Temporaries are freed at once (a no-op inside a workspace, where the scope reclaims them).
+ * MAX/MIN/SIGN/reduce-max re-insert the NaNs that ND4J's comparisons drop. Custom ops run through
+ * {@link #run} with preallocated outputs, never {@code Nd4j.exec(op)}, {@code Nd4j.gemm} or
+ * {@code Nd4j.concat} (see there why). Temporaries are freed at once (a no-op inside a workspace,
+ * where the scope reclaims them).
  */
 final class Nd4jKernels {
 
@@ -264,17 +266,11 @@ final class Nd4jKernels {
 
     static INDArray scatterAddRows(INDArray src, int[] rows, long numRows) {
         long rowSize = src.length() / src.size(0);
-        // Rows no index names are left as they are, so the output starts as zeros.
+        // scatter_add adds into its first input, in place, so the output starts as zeros.
         INDArray sum = Nd4j.zeros(DataType.FLOAT, numRows, rowSize);
-        if (rows.length == 1) {
-            // unsorted_segment_sum mistakes a one-row source for a vector and adds one value.
-            sum.getRow(rows[0]).assign(src.reshape('c', new long[] {rowSize}));
-            return sum;
-        }
         INDArray index = Nd4j.createFromArray(rows);
         INDArray src2d = src.reshape('c', rows.length, rowSize);
-        run(new UnsortedSegmentSum(src2d, index, (int) numRows), new INDArray[] {src2d, index},
-                sum);
+        run(new ScatterAdd(sum, index, src2d), new INDArray[] {sum, index, src2d}, sum);
         free(index);
         return sum;
     }
