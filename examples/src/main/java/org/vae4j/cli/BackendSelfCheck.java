@@ -74,8 +74,9 @@ final class BackendSelfCheck {
             new Check("logSumExp", 1e-5, Norm.ELEMENT, BackendSelfCheck::logSumExps),
             // copies: must be exact
             new Check("gatherRows", 0, Norm.TENSOR, BackendSelfCheck::gathers),
+            // as the cross-backend consistency tests
             new Check("vae loss", 5e-5, Norm.ELEMENT, be -> vaeStep(be, "loss/")),
-            new Check("vae grad", 1e-5, Norm.TENSOR, be -> vaeStep(be, "grad/")));
+            new Check("vae grad", 2e-5, Norm.TENSOR, be -> vaeStep(be, "grad/")));
 
     private final Backend reference = new ReferenceBackend();
     private final Map<String, Map<String, float[]>> expected = new LinkedHashMap<>();

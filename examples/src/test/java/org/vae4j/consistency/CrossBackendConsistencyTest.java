@@ -50,30 +50,33 @@ class CrossBackendConsistencyTest {
     // ------------------------------------------------------------------ tolerances
 
     /**
-     * Loss and each term at step 0, relative to max(1, |reference|). Measured: EJML and
-     * TensorFlow ≤ 1.1e-7, ND4J ≤ 1.6e-5 (its float32 sums over the 50,176 pixel terms run in
-     * one accumulator: √n·ε ≈ 1.3e-5). Tighter than 1e-4 because only the loss sees an error in
-     * a forward-only kernel such as softplus (its gradient is computed with sigmoid): softplus
+     * Loss and each term at step 0, relative to max(1, |reference|). Measured on MNIST (and on
+     * the synthetic fallback): EJML and TensorFlow ≤ 1.1e-7, ND4J ≤ 1.6e-5 (1.0e-5): ND4J sums
+     * the 50,176 pixel terms in one float accumulator, ~5e-6 off on such a sum where EJML and
+     * TensorFlow are within 1e-7. Tighter than 1e-4 because only the loss sees an error in a
+     * forward-only kernel such as softplus (its gradient is computed with sigmoid): softplus
      * wrong by 1e-4 moves the VAE's loss by 8.6e-5.
      */
     static final double LOSS_TOLERANCE = 5e-5;
-    /** The loss at every step of the compared trajectory. Measured ≤ 5.5e-5 (ND4J). */
+    /** The loss at every step of the compared trajectory. Measured ≤ 5.4e-5 (ND4J). */
     static final double TRAJECTORY_TOLERANCE = 1e-3;
     /**
-     * Step-0 gradients, relative to the tensor's largest magnitude. Measured: ≤ 4.7e-7 for every
-     * matrix on every backend, 1.7e-6 for ND4J's learned log-variance (one sum over the batch).
+     * Step-0 gradients, relative to the tensor's largest magnitude. Measured ≤ 4.7e-7 for every
+     * matrix on every backend; ND4J's learned log-variance, one sum over all 50,176 pixels, is
+     * 1.7e-6 (3.7e-6) off.
      */
-    static final double GRADIENT_TOLERANCE = 1e-5;
+    static final double GRADIENT_TOLERANCE = 2e-5;
     /**
      * Parameters after the steps: {@code ‖p − p_ref‖₂ / ‖p_ref − p_0‖₂}, the error against how far
-     * training moved them (see {@link Difference#relativeToDisplacement}). Measured ≤ 8.0e-5.
+     * training moved them (see {@link Difference#relativeToDisplacement}). Measured ≤ 8.0e-5
+     * (7.9e-5).
      */
     static final double PARAMETER_TOLERANCE = 5e-4;
     /**
      * Parameters after the steps, worst element relative to the tensor's largest magnitude: Adam
      * moves an element by about ±lr whatever its gradient's size, so an element whose gradient
      * is a sum cancelling to rounding noise takes a step of either sign. Measured ≤ 2.5e-3 (5
-     * steps of the cvae on EJML); this bound still catches one wrong row or column.
+     * steps of the cvae on EJML; 1.7e-3 on synthetic data); this still catches one wrong row.
      */
     static final double PARAMETER_ELEMENT_TOLERANCE = 1e-2;
 
@@ -270,7 +273,7 @@ class CrossBackendConsistencyTest {
                 String.join("\n", problems));
         assertTrue(problems.get(0).matches("skewed vae \\(classic 784-400-20\\): gradient of"
                 + " encoder\\.0\\.weight differs from reference by \\S+ at \\[\\d+, \\d+\\]"
-                + " \\(reference \\S+, got \\S+\\) \\(tolerance 1e-05 relative\\)"),
+                + " \\(reference \\S+, got \\S+\\) \\(tolerance 2e-05 relative\\)"),
                 problems.get(0));
     }
 
