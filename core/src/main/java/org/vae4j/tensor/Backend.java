@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Composite operations ({@link #linear}, {@link #logSumExp}, {@link #softmax}, ...) are defined
  * once in {@link Composites} from primitives. A backend may override the matching {@code *Kernel}
- * to fuse them; the conformance kit checks every override against the definition, and the system
- * property {@code vae4j.forceComposite=true} makes every backend use the definitions.
+ * to fuse them (it is never called with an empty input); the conformance kit checks every
+ * override against the definition, and the system property {@code vae4j.forceComposite=true}
+ * makes every backend use the definitions.
  *
  * <p>Kernels are pure: they return a new tensor and never change their inputs. A returned tensor
  * may share storage with an input only if closing either leaves the other valid.
@@ -413,14 +414,15 @@ public abstract class Backend {
         own("linear", w);
         own("linear", b);
         Composites.checkLinear(x.shape(), w.shape(), b.shape());
-        return forceComposite ? Composites.linear(this, x, w, b) : linearKernel(x, w, b);
+        return forceComposite || anyEmpty(x, w, b) ? Composites.linear(this, x, w, b)
+                : linearKernel(x, w, b);
     }
 
     /** {@code log(sum(exp(x)))} along {@code axis}, stable for large values. */
     public final Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
         own("logSumExp", x);
         int a = x.shape().normalizeAxis(axis);
-        return forceComposite ? Composites.logSumExp(this, x, a, keepDims)
+        return forceComposite || anyEmpty(x) ? Composites.logSumExp(this, x, a, keepDims)
                 : logSumExpKernel(x, a, keepDims);
     }
 
@@ -428,7 +430,8 @@ public abstract class Backend {
     public final Tensor softmax(Tensor x, int axis) {
         own("softmax", x);
         int a = x.shape().normalizeAxis(axis);
-        return forceComposite ? Composites.softmax(this, x, a) : softmaxKernel(x, a);
+        return forceComposite || anyEmpty(x) ? Composites.softmax(this, x, a)
+                : softmaxKernel(x, a);
     }
 
     /**
@@ -439,8 +442,18 @@ public abstract class Backend {
         own("squaredDistances", x);
         own("squaredDistances", codes);
         Composites.checkSquaredDistances(x.shape(), codes.shape());
-        return forceComposite ? Composites.squaredDistances(this, x, codes)
+        return forceComposite || anyEmpty(x, codes) ? Composites.squaredDistances(this, x, codes)
                 : squaredDistancesKernel(x, codes);
+    }
+
+    /** Composites of empty tensors take the definition, so fused kernels never see them. */
+    private static boolean anyEmpty(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t.size() == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- kernels: the SPI

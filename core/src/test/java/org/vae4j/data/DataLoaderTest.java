@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.TensorScope;
-import org.vae4j.testkit.ReferenceBackend;
+import org.vae4j.tensor.ReferenceBackend;
 
 class DataLoaderTest {
 

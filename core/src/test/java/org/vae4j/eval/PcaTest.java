@@ -10,7 +10,7 @@ import org.vae4j.data.Dataset;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
-import org.vae4j.testkit.ReferenceBackend;
+import org.vae4j.tensor.ReferenceBackend;
 
 class PcaTest {
 

@@ -10,7 +10,7 @@ import org.vae4j.autodiff.Variable;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.ShapeException;
 import org.vae4j.tensor.TensorScope;
-import org.vae4j.testkit.ReferenceBackend;
+import org.vae4j.tensor.ReferenceBackend;
 
 /** Each loss against a value computed by hand (in double precision). */
 class LossesTest {

@@ -13,7 +13,7 @@ import org.vae4j.nn.Parameter;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.TensorScope;
-import org.vae4j.testkit.ReferenceBackend;
+import org.vae4j.tensor.ReferenceBackend;
 
 /**
  * The optimizers against the PyTorch update formulas evaluated by hand (in double precision) on

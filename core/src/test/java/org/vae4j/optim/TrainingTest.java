@@ -15,7 +15,7 @@ import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
-import org.vae4j.testkit.ReferenceBackend;
+import org.vae4j.tensor.ReferenceBackend;
 
 /** The pieces together: an MLP trained with Adam on a 2-D problem, one scope per step. */
 class TrainingTest {

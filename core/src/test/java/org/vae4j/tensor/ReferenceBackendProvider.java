@@ -1,7 +1,5 @@
 package org.vae4j.tensor;
 
-import org.vae4j.testkit.ReferenceBackend;
-
 /** Serves the reference backend as {@code reference}, below every real backend, for core's tests. */
 public final class ReferenceBackendProvider implements BackendProvider {
 

@@ -1,6 +1,7 @@
 package org.vae4j.testkit;
 
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.ReferenceBackend;
 
 /** Runs {@link MemorySoakChecks} on a second reference backend: proves the kit itself sane. */
 class ReferenceMemorySoakTest extends MemorySoakChecks {

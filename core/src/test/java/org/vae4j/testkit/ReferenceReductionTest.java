@@ -1,6 +1,7 @@
 package org.vae4j.testkit;
 
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.ReferenceBackend;
 
 /** Runs {@link ReductionChecks} on a second reference backend: proves the kit itself sane. */
 class ReferenceReductionTest extends ReductionChecks {

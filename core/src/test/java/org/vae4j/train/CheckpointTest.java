@@ -25,7 +25,7 @@ import org.vae4j.optim.Sgd;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.NonFiniteException;
-import org.vae4j.testkit.ReferenceBackend;
+import org.vae4j.tensor.ReferenceBackend;
 
 class CheckpointTest {
 

@@ -14,7 +14,7 @@ import org.vae4j.model.ModelConfig;
 import org.vae4j.model.StepContext;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
-import org.vae4j.testkit.ReferenceBackend;
+import org.vae4j.tensor.ReferenceBackend;
 
 class EvaluatorTest {
 

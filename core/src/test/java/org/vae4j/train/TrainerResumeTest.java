@@ -19,7 +19,7 @@ import org.vae4j.optim.Adam;
 import org.vae4j.optim.Optimizer;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
-import org.vae4j.testkit.ReferenceBackend;
+import org.vae4j.tensor.ReferenceBackend;
 
 class TrainerResumeTest {
 

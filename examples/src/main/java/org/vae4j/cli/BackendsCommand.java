@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Backends;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "backends",
         description = {
             "List the backends on the class path, whether each is available, and which one would be used.",
-            "Choose one with --backend on a command, -Dvae4j.backend=NAME or VAE4J_BACKEND=NAME."
+            "Choose one with --backend on a command, -Dvae4j.backend=NAME or VAE4J_BACKEND=NAME.",
+            "With --check, also test every available backend against the reference backend."
         })
 final class BackendsCommand implements Callable<Integer> {
 
@@ -20,6 +22,11 @@ final class BackendsCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     HelpOption help;
+
+    @CommandLine.Option(names = "--check",
+            description = "Run a quick self-test of every available backend against the reference"
+                    + " backend; exit non-zero if one disagrees beyond tolerance.")
+    boolean check;
 
     @Override
     public Integer call() {
@@ -42,6 +49,12 @@ final class BackendsCommand implements Callable<Integer> {
         if (problem != null) {
             spec.commandLine().getErr().println("error: " + problem);
             return 1;
+        }
+        if (check) {
+            List<Backend> available = infos.stream().filter(i -> i.availability().available())
+                    .map(i -> Backends.get(i.name())).toList();
+            out.println();
+            return new BackendSelfCheck().run(available, out);
         }
         return 0;
     }

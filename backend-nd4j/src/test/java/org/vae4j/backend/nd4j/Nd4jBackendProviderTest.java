@@ -11,9 +11,9 @@ import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BackendMismatchException;
 import org.vae4j.tensor.BackendProvider;
 import org.vae4j.tensor.Backends;
+import org.vae4j.tensor.ReferenceBackend;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
-import org.vae4j.testkit.ReferenceBackend;
 
 class Nd4jBackendProviderTest {
 

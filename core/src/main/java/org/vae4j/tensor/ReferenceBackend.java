@@ -1,21 +1,21 @@
-package org.vae4j.testkit;
+package org.vae4j.tensor;
 
 import java.util.List;
-import org.vae4j.tensor.ArgOp;
-import org.vae4j.tensor.Backend;
-import org.vae4j.tensor.BinaryOp;
-import org.vae4j.tensor.ReduceOp;
-import org.vae4j.tensor.Shape;
-import org.vae4j.tensor.Tensor;
-import org.vae4j.tensor.UnaryOp;
 
 /**
- * The oracle: every primitive as a plain loop computed in double precision and rounded once to
- * float. Slow and obviously right; the conformance kit compares each real backend against it, and
- * core's own tests (autodiff, nn, losses) run on it.
+ * The executable specification of the tensor SPI: every primitive as a plain loop computed in
+ * double precision and rounded once to float, so what an op means is what this class computes
+ * (e.g. ARGMIN ties go to the lowest index, MAX and MIN propagate NaN, STEP(x) is x &gt; 0 ? 1 : 0,
+ * SOFTPLUS, LOG_SIGMOID and SIGMOID are computed stably).
+ *
+ * <p>It is the oracle that the conformance kit, the cross-backend consistency tests and
+ * {@code vae4j backends --check} compare every real backend against, and the backend core's own
+ * tests run on. It is slow (a 784x400 product is a triple loop) and is deliberately not registered
+ * as a {@link BackendProvider}: construct it directly with {@code new ReferenceBackend()}.
  */
 public final class ReferenceBackend extends Backend {
 
+    /** Creates the oracle; it holds no native state, so any number may coexist. */
     public ReferenceBackend() {
         super("reference");
     }
