@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -27,8 +28,12 @@ import org.vae4j.train.TrainingResult;
  */
 final class ProgressBarListener implements TrainingListener, AutoCloseable {
 
+    /** Terminals at least this wide show every loss term on the bar, narrower ones the total. */
+    static final int WIDE = 120;
+
     private final PrintStream out;
     private ProgressBar bar;
+    private boolean wide;
     private int epochs;
     private int batches;
 
@@ -53,12 +58,15 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
     @Override
     public void onStep(StepInfo s) {
         if (bar == null) {
+            // the library sizes the bar to the terminal and cuts what does not fit, so on a
+            // narrow terminal the message must shrink for the bar to show at all
+            wide = new ConsoleProgressBarConsumer(out).getMaxRenderedLength() >= WIDE;
             int width = Integer.toString(epochs).length();
             bar = new ProgressBarBuilder()
                     .setTaskName(String.format(Locale.ROOT, "epoch %" + width + "d/%d",
                             s.epoch() + 1, epochs))
                     .setInitialMax(s.batchesPerEpoch())
-                    .setUnit(" batches", 1)
+                    .setUnit(wide ? " batches" : "", 1)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BAR)
                     .setUpdateIntervalMillis(250)
                     .clearDisplayOnFinish()
@@ -66,8 +74,10 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
                     .build();
         }
         bar.stepTo(s.batch() + 1L);
-        bar.setExtraMessage(terms(s.values(), false) + String.format(Locale.ROOT,
-                "  %,.0f samples/s", s.samplesPerSecond()));
+        String loss = wide ? terms(s.values(), false)
+                : "loss " + number(s.values().getOrDefault("loss", Double.NaN));
+        bar.setExtraMessage(loss + String.format(Locale.ROOT, "  %,.0f samples/s",
+                s.samplesPerSecond()));
     }
 
     @Override
