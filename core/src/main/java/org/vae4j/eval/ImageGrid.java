@@ -44,6 +44,7 @@ public final class ImageGrid {
     private final int scale;
     private final int gap;
     private final int groupRows;
+    private final java.util.Set<Integer> separatedColumns;
     private final String title;
     private final Map<Integer, String> rowLabels;
 
@@ -56,6 +57,7 @@ public final class ImageGrid {
         this.scale = b.scale;
         this.gap = b.gap;
         this.groupRows = b.groupRows;
+        this.separatedColumns = java.util.Set.copyOf(b.separatedColumns);
         this.title = b.title;
         this.rowLabels = Map.copyOf(b.rowLabels);
     }
@@ -109,7 +111,13 @@ public final class ImageGrid {
         }
         int gridHeight = y - gap + margin - (groupRows > 0 && rows % groupRows == 0
                 ? groupGap - gap : 0);
-        int gridWidth = labelColumn + columns * cellW + (columns - 1) * gap;
+        int[] colLeft = new int[columns];
+        int x = 0;
+        for (int c = 0; c < columns; c++) {
+            colLeft[c] = x;
+            x += cellW + (separatedColumns.contains(c) ? groupGap : gap);
+        }
+        int gridWidth = labelColumn + colLeft[columns - 1] + cellW;
         int titleWidth = title != null ? titleMetrics.stringWidth(title) : 0;
         int totalWidth = Math.max(gridWidth, titleWidth) + 2 * margin;
         int left = margin + (totalWidth - 2 * margin - gridWidth) / 2 + labelColumn;
@@ -137,7 +145,7 @@ public final class ImageGrid {
                 }
             }
             for (int i = 0; i < rows * columns; i++) {
-                int x0 = left + (i % columns) * (cellW + gap);
+                int x0 = left + colLeft[i % columns];
                 int y0 = rowTop[i / columns];
                 if (i < images.size()) {
                     drawImage(img, images.get(i), x0, y0);
@@ -193,6 +201,7 @@ public final class ImageGrid {
         private int scale = 2;
         private int gap = 3;
         private int groupRows;
+        private final java.util.Set<Integer> separatedColumns = new java.util.HashSet<>();
         private String title;
         private final Map<Integer, String> rowLabels = new HashMap<>();
 
@@ -242,6 +251,16 @@ public final class ImageGrid {
                         + rows);
             }
             this.groupRows = rows;
+            return this;
+        }
+
+        /** A wider gap after column {@code column} (0-based), e.g. to set originals apart. */
+        public Builder optSeparatorAfterColumn(int column) {
+            if (column < 0) {
+                throw new IllegalArgumentException("image grid: column must be >= 0, got "
+                        + column);
+            }
+            separatedColumns.add(column);
             return this;
         }
 

@@ -70,6 +70,18 @@ class ImageGridTest {
     }
 
     @Test
+    void aColumnSeparatorWidensOneGap() {
+        BufferedImage plain = ImageGrid.builder(2, 2).optScale(1).optGap(1)
+                .addAll(new float[12], 3).build().render();
+        BufferedImage split = ImageGrid.builder(2, 2).optScale(1).optGap(1)
+                .optSeparatorAfterColumn(0).addAll(new float[12], 3).build().render();
+        assertEquals(plain.getWidth() + 2, split.getWidth(), "a gap of 3 instead of 1");
+        // the second image now starts after the wide gap: x = margin 2 + cell 2 + gap 3
+        assertEquals(0x000000, split.getRGB(7, 2) & 0xffffff);
+        assertTrue((split.getRGB(5, 2) & 0xff) > 200, "inside the wide gap");
+    }
+
+    @Test
     void wrongImageSizesAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ImageGrid.builder(28, 28).add(new float[10]));

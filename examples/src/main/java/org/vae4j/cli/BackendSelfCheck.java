@@ -68,13 +68,15 @@ final class BackendSelfCheck {
             // one rounding per element: exact up to the last bit
             new Check("broadcast", 1e-6, Norm.TENSOR, BackendSelfCheck::broadcasts),
             new Check("softplus/sigmoid", 1e-5, Norm.ELEMENT, BackendSelfCheck::extremes),
-            // sums of 200 to 60,000 terms in float: measured ≤ 7.5e-7
-            new Check("sum/max", 1e-5, Norm.TENSOR, BackendSelfCheck::reductions),
+            // sums of 200 to 60,000 terms: ND4J's one float accumulator is ~5e-6 off on a
+            // full sum of 50,000 values near 1 (EJML and TensorFlow ≤ 1e-7)
+            new Check("sum/max", 5e-5, Norm.TENSOR, BackendSelfCheck::reductions),
             new Check("logSumExp", 1e-5, Norm.ELEMENT, BackendSelfCheck::logSumExps),
             // copies: must be exact
             new Check("gatherRows", 0, Norm.TENSOR, BackendSelfCheck::gathers),
+            // as the cross-backend consistency tests
             new Check("vae loss", 5e-5, Norm.ELEMENT, be -> vaeStep(be, "loss/")),
-            new Check("vae grad", 1e-5, Norm.TENSOR, be -> vaeStep(be, "grad/")));
+            new Check("vae grad", 2e-5, Norm.TENSOR, be -> vaeStep(be, "grad/")));
 
     private final Backend reference = new ReferenceBackend();
     private final Map<String, Map<String, float[]>> expected = new LinkedHashMap<>();

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vae4j embed}: a scatter plot of the test set's latent codes. */
 @Command(name = "embed", sortOptions = false,
-        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        usageHelpAutoWidth = true,
+        customSynopsis = "vae4j embed --run=DIR [OPTIONS]",
         description = "Encode the MNIST test set and plot its latent codes in 2-D, coloured by"
                 + " digit (the first two principal components when the latent has more than"
                 + " two dimensions).",

@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.vae4j.cli.plot.LatentPlot;
 import org.vae4j.data.Batch;
 import org.vae4j.data.DataLoader;
 import org.vae4j.data.Dataset;
@@ -11,9 +12,7 @@ import org.vae4j.model.Encoder;
 import org.vae4j.model.Model;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
-import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
-import org.vae4j.cli.plot.LatentPlot;
 
 /**
  * The latent codes of a data set drawn as a 2-D scatter plot coloured by class: the codes

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vae4j eval}: a trained model's loss terms on the MNIST test set. */
 @Command(name = "eval", sortOptions = false,
-        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        usageHelpAutoWidth = true,
+        customSynopsis = "vae4j eval --run=DIR [OPTIONS]",
         description = {
             "Evaluate a run's model on the MNIST test set: its loss terms (reconstruction"
                     + " error, KL, negative ELBO), the squared reconstruction error, and for"
@@ -183,17 +184,23 @@ final class EvalCommand implements Callable<Integer> {
             return;
         }
         boolean vaeFamily = terms.containsKey("kl");
-        row(out, "run", folder.dir() + " (" + model.typeName() + ", weights "
-                + folder.dir().relativize(weights) + ")");
-        row(out, "backend", backend.name());
-        row(out, "test images", Integer.toString(test.size()));
-        out.println();
+        out.printf(Locale.ROOT, "%s (%s, weights %s) on %d test images, backend %s%n%n",
+                folder.dir(), model.typeName(), folder.dir().relativize(weights), test.size(),
+                backend.name());
+        // The table leaves out rows that repeat another: a VAE's loss is its negative ELBO, an
+        // autoencoder's loss and reconstruction term are its squared error.
+        Double rec = results.get("reconstruction");
+        boolean recIsSquaredError = !vaeFamily && rec != null
+                && results.containsKey("squared_error_per_image")
+                && Math.abs(rec - results.get("squared_error_per_image")) <= 1e-3 * (1 + rec);
         terms.forEach((k, v) -> {
-            if (!k.equals("reconstruction") && !k.equals("kl")) {
-                row(out, k.equals("loss") ? "loss (objective)" : k, ProgressBarListener.number(v));
+            boolean repeats = k.equals("loss") && (same(v, results.get("negative_elbo"))
+                    || recIsSquaredError && same(v, rec));
+            if (!k.equals("reconstruction") && !k.equals("kl") && !repeats) {
+                row(out, k.equals("loss") ? "loss (objective)" : k, number(v));
             }
         });
-        if (results.containsKey("reconstruction")) {
+        if (results.containsKey("reconstruction") && !recIsSquaredError) {
             row(out, "reconstruction", number(results.get("reconstruction"))
                     + (vaeFamily ? "  -log p(x|z), nats per image, one z ~ q(z|x)"
                     : "  squared error per image"));
@@ -212,14 +219,18 @@ final class EvalCommand implements Callable<Integer> {
         if (results.containsKey("squared_error_per_image")) {
             row(out, "squared error", number(results.get("squared_error_per_image"))
                     + "  ||x - reconstruction||^2 per image (compare: vae4j pca)");
-            row(out, "MSE per pixel", String.format(Locale.ROOT, "%.5f",
-                    results.get("mse_per_pixel")));
+            row(out, "MSE per pixel", String.format(Locale.ROOT, "%12.5f",
+                    results.get("mse_per_pixel")).substring(2) + "  the same, per pixel");
         }
         out.flush();
     }
 
+    private static boolean same(double a, Double b) {
+        return b != null && Math.abs(a - b) <= 1e-6 * (1 + Math.abs(a));
+    }
+
     private static String number(double v) {
-        return String.format(Locale.ROOT, "%10.3f", v).trim();
+        return String.format(Locale.ROOT, "%10.3f", v);
     }
 
     private static void row(PrintWriter out, String name, String value) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vae4j interpolate}: walks in latent space between pairs of test images. */
 @Command(name = "interpolate", sortOptions = false,
-        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        usageHelpAutoWidth = true,
+        customSynopsis = "vae4j interpolate --run=DIR [OPTIONS]",
         description = {
             "Encode pairs of MNIST test images, decode points on the straight line between"
                     + " their latent codes, and write a PNG grid: one row per pair, the two"
@@ -52,7 +53,8 @@ final class InterpolateCommand extends RunModelCommand {
     int run(RunFolder folder, Model model) throws IOException {
         Path file = outFile(folder);
         Pictures.interpolations(model, testData(folder), pairs, steps, label, seed,
-                model.typeName() + ": decoding the line between two test images' latent codes")
+                model.typeName() + ": decoded points between the latent codes of two test"
+                        + " images (the images at both ends)")
                 .write(file);
         wrote(file, pairs + " interpolations of " + steps + " steps");
         return 0;

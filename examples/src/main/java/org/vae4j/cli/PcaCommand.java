@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.vae4j.data.Dataset;
 import org.vae4j.eval.ImageGrid;
 import org.vae4j.eval.Pca;
-import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.TensorScope;

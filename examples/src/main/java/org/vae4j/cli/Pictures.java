@@ -243,13 +243,16 @@ final class Pictures {
             decoded = dec.decode(codes, classes > 0 ? pathLabels : null).toArray();
         }
         ImageGrid.Builder grid = ImageGrid.builder(data.imageHeight(), data.imageWidth())
-                .optColumns(steps + 2).optTitle(title);
+                .optColumns(steps + 2).optSeparatorAfterColumn(0)
+                .optSeparatorAfterColumn(steps).optTitle(title);
         for (int p = 0; p < pairs; p++) {
             grid.add(data.row(a[p]));
             grid.addAll(Arrays.copyOfRange(decoded, p * steps * d, (p + 1) * steps * d), steps);
             grid.add(data.row(bIdx[p]));
             if (data.hasLabels()) {
-                grid.optRowLabel(p, data.label(a[p]) + " to " + data.label(bIdx[p]));
+                int from = data.label(a[p]);
+                int to = data.label(bIdx[p]);
+                grid.optRowLabel(p, from == to ? Integer.toString(from) : from + " to " + to);
             }
         }
         return grid.build();

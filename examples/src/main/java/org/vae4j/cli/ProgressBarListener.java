@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -21,14 +22,18 @@ import org.vae4j.train.TrainingResult;
  * test loss terms, its seconds and samples/s.
  *
  * <pre>
- * epoch 3/10  67% │██████████▋    │ 314/469 batches (0:00:02 / 0:00:01) loss 108.4  reconstruction 83.1  kl 25.3  21,480 samples/s
- * epoch  3/10  train loss 108.6 (reconstruction 83.4, kl 25.2)  test loss 107.1 (reconstruction 81.9, kl 25.2)  3.1 s  21,312 samples/s
+ * epoch  3/10  67% ━━━━━━━━━━━━━━╸━━━━━━ 314/469 batches (0:00:02 / 0:00:01) loss 108.4  reconstruction 83.10  kl 25.30  21,480 samples/s
+ * epoch  3/10  train loss 108.6 (reconstruction 83.40, kl 25.20)  test loss 107.1 (reconstruction 81.90, kl 25.20)  3.1 s  21,312 samples/s
  * </pre>
  */
 final class ProgressBarListener implements TrainingListener, AutoCloseable {
 
+    /** Terminals at least this wide show every loss term on the bar, narrower ones the total. */
+    static final int WIDE = 120;
+
     private final PrintStream out;
     private ProgressBar bar;
+    private boolean wide;
     private int epochs;
     private int batches;
 
@@ -40,22 +45,28 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
     public void onTrainingStart(TrainingInfo info) {
         epochs = info.epochs();
         batches = info.batchesPerEpoch();
+        String plan = info.isResumed()
+                ? String.format(Locale.ROOT, "epochs %d to %d", info.startEpoch() + 1, epochs)
+                : epochs + (epochs == 1 ? " epoch" : " epochs");
         out.println(String.format(Locale.ROOT, "training %s (%,d parameters) on %s: %,d"
-                + " examples, batch %d (%d per epoch), epochs %d to %d of %d, seed %d",
-                info.modelType(), info.parameterCount(), info.backend(), info.trainSize(),
-                info.batchSize(), batches, info.startEpoch() + 1, epochs, epochs, info.seed()));
+                + " examples, batch %d (%d per epoch), %s, seed %d", info.modelType(),
+                info.parameterCount(), info.backend(), info.trainSize(), info.batchSize(),
+                batches, plan, info.seed()));
         out.flush();
     }
 
     @Override
     public void onStep(StepInfo s) {
         if (bar == null) {
+            // the library sizes the bar to the terminal and cuts what does not fit, so on a
+            // narrow terminal the message must shrink for the bar to show at all
+            wide = new ConsoleProgressBarConsumer(out).getMaxRenderedLength() >= WIDE;
             int width = Integer.toString(epochs).length();
             bar = new ProgressBarBuilder()
                     .setTaskName(String.format(Locale.ROOT, "epoch %" + width + "d/%d",
                             s.epoch() + 1, epochs))
                     .setInitialMax(s.batchesPerEpoch())
-                    .setUnit(" batches", 1)
+                    .setUnit(wide ? " batches" : "", 1)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BAR)
                     .setUpdateIntervalMillis(250)
                     .clearDisplayOnFinish()
@@ -63,8 +74,10 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
                     .build();
         }
         bar.stepTo(s.batch() + 1L);
-        bar.setExtraMessage(terms(s.values(), false) + String.format(Locale.ROOT,
-                "  %,.0f samples/s", s.samplesPerSecond()));
+        String loss = wide ? terms(s.values(), false)
+                : "loss " + number(s.values().getOrDefault("loss", Double.NaN));
+        bar.setExtraMessage(loss + String.format(Locale.ROOT, "  %,.0f samples/s",
+                s.samplesPerSecond()));
     }
 
     @Override
@@ -88,7 +101,7 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         }
     }
 
-    /** {@code epoch  3/10  train loss 108.6 (reconstruction 83.4, kl 25.2)  test ...  3.1 s ...}. */
+    /** {@code epoch  3/10  train loss 108.6 (reconstruction 83.40, kl 25.20)  test ...  3.1 s ...}. */
     static String summary(EpochSummary e, int epochs) {
         int width = Integer.toString(epochs).length();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
@@ -102,7 +115,7 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         return sb.toString();
     }
 
-    /** {@code loss 108.6 (reconstruction 83.4, kl 25.2)}, or flat for the bar. */
+    /** {@code loss 108.6 (reconstruction 83.40, kl 25.20)}, or flat for the bar. */
     static String terms(Map<String, Double> values, boolean grouped) {
         List<String> others = new ArrayList<>();
         String total = null;
@@ -134,6 +147,9 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         }
         if (a >= 100) {
             return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.2f", v);
         }
         if (a >= 1) {
             return String.format(Locale.ROOT, "%.3f", v);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vae4j reconstruct}: test images above their reconstructions. */
 @Command(name = "reconstruct", sortOptions = false,
-        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        usageHelpAutoWidth = true,
+        customSynopsis = "vae4j reconstruct --run=DIR [OPTIONS]",
         description = "Reconstruct MNIST test images with a run's model and write a PNG grid:"
                 + " each row of originals above the row of their reconstructions.",
         footer = {"", "Example:",

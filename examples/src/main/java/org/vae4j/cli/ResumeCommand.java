@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vae4j resume}: continues a run from its newest checkpoint. */
 @Command(name = "resume", sortOptions = false,
-        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        usageHelpAutoWidth = true,
+        customSynopsis = "vae4j resume --run=DIR [OPTIONS]",
         description = {
             "Continue a run from its newest checkpoint until it has trained N epochs in all"
                     + " (default: the epochs it planned). On the same backend the result is"

@@ -13,10 +13,10 @@ import org.vae4j.models.VqVae;
 import org.vae4j.optim.Adam;
 import org.vae4j.optim.Optimizer;
 import org.vae4j.optim.Sgd;
+import org.vae4j.train.ModelWeights;
 import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingListener;
 import org.vae4j.train.TrainingResult;
-import org.vae4j.train.ModelWeights;
 
 /**
  * What {@code train} and {@code resume} share: running the {@link Trainer} on a run folder as

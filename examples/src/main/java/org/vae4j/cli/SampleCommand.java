@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vae4j sample}: draws new images from a generative model's prior. */
 @Command(name = "sample", sortOptions = false,
-        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        usageHelpAutoWidth = true,
+        customSynopsis = "vae4j sample --run=DIR [OPTIONS]",
         description = {
             "Draw new images from a generative model (vae, cvae, beta-vae, vq-vae) and write"
                     + " them as a PNG grid.",

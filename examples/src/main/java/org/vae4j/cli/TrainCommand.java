@@ -156,7 +156,8 @@ final class TrainCommand implements Callable<Integer> {
             RunConfig config = new RunConfig(provider.name(), m.config(), optimizerName,
                     learningRate, batchSize, epochs, seed, backend.name(),
                     backendOptions.threads, MnistData.NAME, limit,
-                    dataOptions.dir == null ? null : dataOptions.dir.toString(), checkpointEvery,
+                    dataOptions.dir == null ? null : dataOptions.dir.toAbsolutePath().toString(),
+                    checkpointEvery,
                     OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
             Path dir = out != null ? out : RunFolder.defaultFor(provider.name());

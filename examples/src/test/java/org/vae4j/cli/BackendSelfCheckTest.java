@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vae4j.consistency.SkewedBackend;
 import org.vae4j.tensor.Backends;
 import org.vae4j.tensor.UnaryOp;
 

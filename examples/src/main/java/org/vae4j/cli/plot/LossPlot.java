@@ -11,6 +11,7 @@ import java.util.Set;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.vae4j.train.EpochSummary;
 
@@ -48,12 +49,16 @@ public final class LossPlot {
 
     private static XYChart panel(List<EpochSummary> epochs, String term, String what) {
         boolean total = term.equals("loss");
+        // a first epoch far above the rest (e.g. a VQ-VAE's codebook loss) would flatten the
+        // curve that matters; a log scale keeps both readable
+        boolean log = spansDecades(epochs, term);
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(total ? what + ": loss per epoch" : term)
                 .xAxisTitle("epoch")
-                .yAxisTitle(total ? "loss per example" : term + " per example")
+                .yAxisTitle((total ? "loss per example" : term) + (log ? " (log scale)" : ""))
                 .build();
         Charts.style(chart);
+        chart.getStyler().setYAxisLogarithmic(log);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setMarkerSize(7);
         chart.getStyler().setXAxisDecimalPattern("#");
@@ -62,6 +67,12 @@ public final class LossPlot {
             // integer ticks only: one per epoch
             chart.getStyler().setXAxisMaxLabelCount(epochs.size() + 1);
         }
+        // keep the legend off the curves: they fall for a loss and rise for e.g. the KL
+        Double first = epochs.get(0).train().get(term);
+        Double last = epochs.get(epochs.size() - 1).train().get(term);
+        boolean rising = first != null && last != null && last > first;
+        chart.getStyler().setLegendPosition(rising ? Styler.LegendPosition.InsideSE
+                : Styler.LegendPosition.InsideNE);
         addSeries(chart, "train", epochs, term, false);
         addSeries(chart, "test", epochs, term, true);
         if (epochs.size() == 1) {
@@ -69,6 +80,22 @@ public final class LossPlot {
             chart.getStyler().setXAxisMax(1.5);
         }
         return chart;
+    }
+
+    /** Whether the term is positive throughout and its largest value is 20x its smallest. */
+    private static boolean spansDecades(List<EpochSummary> epochs, String term) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (EpochSummary e : epochs) {
+            for (Map<String, Double> m : List.of(e.train(), e.test())) {
+                Double v = m.get(term);
+                if (v != null && Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        return min > 0 && max / min > 20;
     }
 
     /** Enough decimals to tell the ticks apart, and no more. */

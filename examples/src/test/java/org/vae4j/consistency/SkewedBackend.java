@@ -1,4 +1,4 @@
-package org.vae4j.cli;
+package org.vae4j.consistency;
 
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
@@ -17,13 +17,14 @@ import org.vae4j.tensor.UnaryOp;
  * op, whose every result it passes through {@code skew} (e.g. {@code v -> v * (1 + 1e-4)}, as a
  * kernel that drifted would).
  */
-final class SkewedBackend extends Backend {
+public final class SkewedBackend extends Backend {
 
     private final Backend delegate = new ReferenceBackend();
     private final UnaryOp skewed;
     private final DoubleUnaryOperator skew;
 
-    SkewedBackend(String name, UnaryOp skewed, DoubleUnaryOperator skew) {
+    /** A backend called {@code name} whose {@code skewed} op's results pass through {@code skew}. */
+    public SkewedBackend(String name, UnaryOp skewed, DoubleUnaryOperator skew) {
         super(name);
         this.skewed = skewed;
         this.skew = skew;
