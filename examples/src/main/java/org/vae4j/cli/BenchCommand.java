@@ -247,9 +247,11 @@ final class BenchCommand implements Callable<Integer> {
                 "SAMPLES/S", "EPOCH S", "MATMUL", "HEAP MB", "RSS MB");
 
         static String row(Result r) {
-            return String.format(Locale.ROOT, "%-11s %8.2f %8.2f %10.0f %8.2f %6.0f%% %9.0f %9.0f",
+            String matmul = Double.isFinite(r.matmulShare())
+                    ? String.format(Locale.ROOT, "%6.0f%%", 100 * r.matmulShare()) : "      -";
+            return String.format(Locale.ROOT, "%-11s %8.2f %8.2f %10.0f %8.2f %s %9.0f %9.0f",
                     r.backend(), r.msMedian(), r.msP90(), r.samplesPerSecond(), r.epochSeconds(),
-                    100 * r.matmulShare(), r.peakHeapMb(), r.peakRssMb());
+                    matmul, r.peakHeapMb(), r.peakRssMb());
         }
 
         static void memory(PrintWriter out, Result r) {

@@ -5,7 +5,6 @@ import org.ejml.concurrency.EjmlConcurrency;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
-import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.ReduceOp;
@@ -730,30 +729,6 @@ final class EjmlKernels {
             sum += 1 + lv - m * m - Math.exp(lv);
         }
         return -0.5 * sum;
-    }
-
-    /**
-     * One Adam step in one pass, in float with the definition's order of operations; the new
-     * values go to {@code pOut}, {@code mOut}, {@code vOut}, which may be the inputs themselves.
-     */
-    static void adamUpdate(float[] p, float[] g, float[] m, float[] v, AdamStep s, float[] pOut,
-            float[] mOut, float[] vOut) {
-        float beta1 = (float) s.beta1();
-        float rest1 = (float) (1 - s.beta1());
-        float beta2 = (float) s.beta2();
-        float rest2 = (float) (1 - s.beta2());
-        float bias2Sqrt = (float) s.bias2Sqrt();
-        float eps = (float) s.eps();
-        float step = (float) -s.stepSize();
-        for (int i = 0; i < p.length; i++) {
-            float gi = g[i];
-            float mi = m[i] * beta1 + gi * rest1;
-            float vi = v[i] * beta2 + (gi * gi) * rest2;
-            float denom = (float) Math.sqrt(vi) / bias2Sqrt + eps;
-            pOut[i] = p[i] + (mi / denom) * step;
-            mOut[i] = mi;
-            vOut[i] = vi;
-        }
     }
 
     private static float[] rowSquares(FMatrixRMaj m) {

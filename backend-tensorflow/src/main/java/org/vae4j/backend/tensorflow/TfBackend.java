@@ -82,7 +82,7 @@ public final class TfBackend extends Backend {
 
     private Tensor wrap(TFE_TensorHandle handle, Shape shape) {
         try {
-            return new TfTensor(this, shape, handle, eager);
+            return new TfTensor(this, shape, handle);
         } catch (RuntimeException | Error e) {
             TfEager.delete(handle);
             throw e;
@@ -201,9 +201,12 @@ public final class TfBackend extends Backend {
     }
 
     /**
-     * In place when core allows it: the parameter and both moments move into resource variables
-     * (once) and one {@code ResourceApplyAdam} updates all three, instead of the definition's
-     * nineteen ops and three new tensors per parameter.
+     * In place when core allows it: one pass with the definition's arithmetic
+     * ({@link AdamStep#applyInPlace}) over the host buffers of the parameter and both moments,
+     * which only their owners' handles reference, instead of the definition's nineteen eager ops
+     * and three new tensors per parameter. (TensorFlow's {@code ResourceApplyAdam} would need
+     * resource variables and orders the arithmetic differently, and Adam turns rounding
+     * differences in tiny gradients into whole steps.)
      */
     @Override
     protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
@@ -211,9 +214,13 @@ public final class TfBackend extends Backend {
         if (!inPlace) {
             return super.adamUpdateKernel(param, grad, m, v, step, false);
         }
-        TFE_TensorHandle g = handle(grad);
-        kernels.applyAdam(((TfTensor) param).variableForUpdate(),
-                ((TfTensor) m).variableForUpdate(), ((TfTensor) v).variableForUpdate(), g, step);
+        int n = param.size();
+        try (TfEager.HostBuffer p = eager.hostBuffer(handle(param), n);
+                TfEager.HostBuffer g = eager.hostBuffer(handle(grad), n);
+                TfEager.HostBuffer m1 = eager.hostBuffer(handle(m), n);
+                TfEager.HostBuffer v1 = eager.hostBuffer(handle(v), n)) {
+            step.applyInPlace(p.floats(), g.floats(), m1.floats(), v1.floats());
+        }
         return new AdamStep.Result(param, m, v);
     }
 }

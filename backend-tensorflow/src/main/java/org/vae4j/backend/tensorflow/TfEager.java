@@ -15,8 +15,6 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpReset;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrBool;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrFloat;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrInt;
-import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrShape;
-import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrString;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrStringList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleResolve;
@@ -34,6 +32,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorByteSize;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_Version;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,28 +163,32 @@ final class TfEager {
     }
 
     /**
-     * TensorFlow's name for an anonymous resource: a variable made under it is freed when its last
-     * handle is deleted, so deleting the handle is all the cleanup it needs.
+     * The host buffer of a float32 CPU handle, for a kernel that updates a tensor in place (the
+     * one such kernel is Adam's, on tensors no other handle shares). Resolving a CPU handle
+     * shares its buffer rather than copying it; close the view to drop that reference.
      */
-    private static final String ANONYMOUS = "cd2c89b7-88b7-44c8-ad83-06c2a9158347";
-
-    /** A new float32 resource variable of shape {@code dims} holding {@code value}. */
-    TFE_TensorHandle newVariable(TFE_TensorHandle value, int[] dims) {
-        TFE_TensorHandle resource = call("VarHandleOp").type("dtype", FLOAT).shape("shape", dims)
-                .string("container", "").string("shared_name", ANONYMOUS).run();
-        try {
-            call("AssignVariableOp").input(resource).input(value).type("dtype", FLOAT)
-                    .runForEffect();
-        } catch (RuntimeException | Error e) {
-            delete(resource);
-            throw e;
-        }
-        return resource;
+    HostBuffer hostBuffer(TFE_TensorHandle handle, int size) {
+        return calls.get().hostBuffer(handle, size);
     }
 
-    /** The current value of a float32 resource variable, as a new handle. */
-    TFE_TensorHandle readVariable(TFE_TensorHandle resource) {
-        return call("ReadVariableOp").input(resource).type("dtype", FLOAT).run();
+    /** A float view of a resolved tensor's buffer; closing it releases the resolved tensor. */
+    static final class HostBuffer implements AutoCloseable {
+        private final TF_Tensor tensor;
+        private final FloatBuffer floats;
+
+        HostBuffer(TF_Tensor tensor, FloatBuffer floats) {
+            this.tensor = tensor;
+            this.floats = floats;
+        }
+
+        FloatBuffer floats() {
+            return floats;
+        }
+
+        @Override
+        public void close() {
+            TF_DeleteTensor(tensor);
+        }
     }
 
     /** A shared float32 scalar 0; never delete it. */
@@ -306,29 +309,6 @@ final class TfEager {
             return this;
         }
 
-        Call shape(String attr, int[] dims) {
-            TFE_OpSetAttrShape(op, cString(attr), longs(dims), dims.length, status);
-            check("setting the shape of " + opName);
-            return this;
-        }
-
-        Call string(String attr, String value) {
-            BytePointer bytes = cString(value);
-            TFE_OpSetAttrString(op, cString(attr), bytes, value.length());
-            return this;
-        }
-
-        /** Runs an op that has no outputs (an update of a resource variable). */
-        void runForEffect() {
-            try {
-                outputCount.put(0, 0);
-                TFE_Execute(op, outputs, outputCount, status);
-                check("running " + opName);
-            } finally {
-                deleteTemporaries();
-            }
-        }
-
         /** Runs the op synchronously and returns its single output, which the caller owns. */
         TFE_TensorHandle run() {
             try {
@@ -356,6 +336,19 @@ final class TfEager {
             } finally {
                 TF_DeleteTensor(tensor);
             }
+        }
+
+        HostBuffer hostBuffer(TFE_TensorHandle handle, int size) {
+            TF_Tensor tensor = TFE_TensorHandleResolve(handle, status);
+            check("resolving a tensor");
+            long bytes = TF_TensorByteSize(tensor);
+            if (bytes != 4L * size) {
+                TF_DeleteTensor(tensor);
+                throw new IllegalStateException("TensorFlow tensor holds " + bytes
+                        + " bytes, expected " + size + " float32 values");
+            }
+            FloatBuffer floats = new FloatPointer(TF_TensorData(tensor)).capacity(size).asBuffer();
+            return new HostBuffer(tensor, floats);
         }
 
         float[] download(TFE_TensorHandle handle, int size) {

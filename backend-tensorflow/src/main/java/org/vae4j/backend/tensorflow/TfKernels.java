@@ -6,7 +6,6 @@ import static org.vae4j.backend.tensorflow.TfEager.INT32;
 
 import java.util.List;
 import org.tensorflow.internal.c_api.TFE_TensorHandle;
-import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.ReduceOp;
@@ -117,25 +116,6 @@ final class TfKernels {
     /** {@code g · (y > 0)}: TensorFlow's ReluGrad, the product of the gradient and the mask. */
     TFE_TensorHandle reluGrad(TFE_TensorHandle g, TFE_TensorHandle y) {
         return elementwise("ReluGrad", g, y);
-    }
-
-    /**
-     * One Adam step on three resource variables by {@code ResourceApplyAdam}, which computes
-     * {@code var -= α·m / (sqrt(v) + ε)} with {@code α = lr·sqrt(1 − β2ᵗ)/(1 − β1ᵗ)}. Passing both
-     * powers as 0, {@code lr = stepSize·sqrt(1 − β2ᵗ)} and {@code ε = eps·sqrt(1 − β2ᵗ)} makes
-     * that PyTorch's {@code stepSize·m / (sqrt(v)/sqrt(1 − β2ᵗ) + eps)} with no float rounding
-     * of {@code 1 − β2ᵗ} in between.
-     */
-    void applyAdam(TFE_TensorHandle var, TFE_TensorHandle m, TFE_TensorHandle v,
-            TFE_TensorHandle grad, AdamStep s) {
-        eager.call("ResourceApplyAdam").input(var).input(m).input(v)
-                .floatInput(0f).floatInput(0f)
-                .floatInput((float) (s.stepSize() * s.bias2Sqrt()))
-                .floatInput((float) s.beta1()).floatInput((float) s.beta2())
-                .floatInput((float) (s.eps() * s.bias2Sqrt()))
-                .input(grad)
-                .type("T", FLOAT).attr("use_locking", false).attr("use_nesterov", false)
-                .runForEffect();
     }
 
     TFE_TensorHandle reshape(TFE_TensorHandle x, int[] dims) {
