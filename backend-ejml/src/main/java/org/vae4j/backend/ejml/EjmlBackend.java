@@ -220,20 +220,24 @@ public final class EjmlBackend extends Backend {
     }
 
     /**
-     * One pass with the definition's arithmetic ({@link AdamStep#applyInPlace}); in place when
-     * core allows it, so a step allocates no parameter-sized arrays, else on copies.
+     * One pass with the definition's arithmetic ({@link AdamStep#applyInPlace}), split over the
+     * threads for large parameters; in place when core allows it, so a step allocates no
+     * parameter-sized arrays, else on copies.
      */
     @Override
     protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
             AdamStep step, boolean inPlace) {
+        float[] p2 = inPlace ? data(param) : data(param).clone();
+        float[] m2 = inPlace ? data(m) : data(m).clone();
+        float[] v2 = inPlace ? data(v) : data(v).clone();
+        float[] g = data(grad);
+        EjmlKernels.splitOverThreads(p2.length, threads, (from, to) -> {
+            step.applyInPlace(p2, g, m2, v2, from, to);
+            return 0;
+        });
         if (inPlace) {
-            step.applyInPlace(data(param), data(grad), data(m), data(v), param.size());
             return new AdamStep.Result(param, m, v);
         }
-        float[] p2 = data(param).clone();
-        float[] m2 = data(m).clone();
-        float[] v2 = data(v).clone();
-        step.applyInPlace(p2, data(grad), m2, v2, p2.length);
         return new AdamStep.Result(wrap(param.shape(), p2), wrap(param.shape(), m2),
                 wrap(param.shape(), v2));
     }

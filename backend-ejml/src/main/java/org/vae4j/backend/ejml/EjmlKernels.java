@@ -659,8 +659,9 @@ final class EjmlKernels {
     }
 
     /**
-     * Elementwise loops with a transcendental function per element (15-20 ns in Java) split over
-     * EJML's threads from this many elements on; below it the fork-join hand-off costs more.
+     * Elementwise loops with a transcendental function per element (15-20 ns in Java), and the
+     * Adam step, split over EJML's threads from this many elements on; below it the fork-join
+     * hand-off costs more than it saves.
      */
     static final int CONCURRENT_TRANSCENDENTAL_ELEMENTS = 1 << 14;
 
