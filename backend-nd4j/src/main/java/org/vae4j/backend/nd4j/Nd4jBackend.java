@@ -84,7 +84,11 @@ public final class Nd4jBackend extends Backend {
     }
 
     private static long[] dims(Shape s) {
-        return Arrays.stream(s.dims()).asLongStream().toArray();
+        long[] d = new long[s.rank()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = s.dim(i);
+        }
+        return d;
     }
 
     /** Wraps a kernel's fresh array, viewing it in {@code shape} if ND4J chose another form. */
@@ -161,7 +165,7 @@ public final class Nd4jBackend extends Backend {
 
     @Override
     protected Tensor sliceKernel(Tensor x, int axis, int start, int end, Shape out) {
-        return wrap(Nd4jKernels.slice(in(x), axis, start, end), out);
+        return wrap(Nd4jKernels.slice(in(x), axis, start, end, dims(out)), out);
     }
 
     @Override

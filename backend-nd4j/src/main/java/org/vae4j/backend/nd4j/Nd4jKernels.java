@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
 import org.nd4j.linalg.api.ops.impl.shape.Concat;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
+import org.nd4j.linalg.api.ops.impl.shape.Slice;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.EqualTo;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.GreaterThan;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
@@ -26,8 +27,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Reciprocal;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vae4j.tensor.AdamStep;
@@ -267,12 +266,20 @@ final class Nd4jKernels {
         return x.rank() < 2 ? x.dup('c') : x.permute(perm).dup('c');
     }
 
-    static INDArray slice(INDArray x, int axis, int start, int end) {
-        INDArrayIndex[] index = new INDArrayIndex[x.rank()];
-        for (int k = 0; k < index.length; k++) {
-            index[k] = k == axis ? NDArrayIndex.interval(start, end) : NDArrayIndex.all();
+    /**
+     * The native {@code slice} op into a new array: a view through {@code NDArrayIndex} and a
+     * copy of it cost twice as much, mostly in Java.
+     */
+    static INDArray slice(INDArray x, int axis, int start, int end, long[] out) {
+        int[] begin = new int[x.rank()];
+        int[] size = new int[x.rank()];
+        for (int k = 0; k < begin.length; k++) {
+            begin[k] = k == axis ? start : 0;
+            size[k] = (int) out[k];
         }
-        return x.get(index).dup('c');
+        INDArray z = alloc(out);
+        run(new Slice(x, begin, size), new INDArray[] {x}, z);
+        return z;
     }
 
     static INDArray concat(List<INDArray> xs, int axis, long[] out) {
