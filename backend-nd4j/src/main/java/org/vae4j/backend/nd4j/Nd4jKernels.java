@@ -176,11 +176,34 @@ final class Nd4jKernels {
     static INDArray reduce(ReduceOp op, INDArray x, int[] axes, long[] out) {
         boolean keepDims = out.length == x.rank();
         INDArray z = alloc(out);
+        if (op == ReduceOp.SUM && x.rank() == 2 && axes.length == 1 && axes[0] == 0) {
+            return sumOverRows(x, z);
+        }
         return switch (op) {
             case SUM -> Nd4j.getExecutioner().exec(new Sum(x, z, keepDims, axes));
             case MEAN -> Nd4j.getExecutioner().exec(new Mean(x, z, keepDims, axes));
             case MAX -> reduceMax(x, z, keepDims, axes);
         };
+    }
+
+    /** Rows of ones by length, made once outside any workspace: the left factor of a row sum. */
+    private static final java.util.Map<Long, INDArray> ONES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The sum over the rows of a matrix (a bias gradient) as the product {@code 1ᵀ·x} by BLAS:
+     * ND4J's reduction along the first axis walks the columns with a stride and takes about
+     * twice as long.
+     */
+    private static INDArray sumOverRows(INDArray x, INDArray z) {
+        INDArray ones = ONES.computeIfAbsent(x.size(0), n -> {
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return Nd4j.ones(DataType.FLOAT, 1, n);
+            }
+        });
+        INDArray row = z.reshape('c', 1, x.size(1));
+        run(new Mmul(ones, x, row, 1.0, 0.0, MMulTranspose.builder().build()),
+                new INDArray[] {ones, x}, row);
+        return z;
     }
 
     /** ND4J's max skips NaN; the reference gives NaN for any slice that holds one. */
