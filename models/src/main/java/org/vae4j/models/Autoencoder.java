@@ -1,5 +1,6 @@
 package org.vae4j.models;
 
+import java.util.function.Supplier;
 import org.vae4j.autodiff.NoGrad;
 import org.vae4j.autodiff.Variable;
 import org.vae4j.data.Batch;
@@ -112,7 +113,7 @@ public final class Autoencoder extends Model implements Encoder, Decoder, Recons
         return withoutGradient(() -> decode(encode(Variable.constant(batch.x()))));
     }
 
-    private Tensor withoutGradient(java.util.function.Supplier<Variable> f) {
+    private Tensor withoutGradient(Supplier<Variable> f) {
         try (TensorScope scope = backend().newScope(); NoGrad ignored = NoGrad.enter()) {
             return scope.keep(f.get().value());
         }

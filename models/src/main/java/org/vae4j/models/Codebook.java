@@ -24,9 +24,14 @@ import org.vae4j.tensor.TensorScope;
  *
  * <p>The vectors start uniform in {@code [−1/K, 1/K)}. With EMA, N starts at 1 and m at the
  * initial vectors, so a code that is never chosen keeps its vector rather than dividing by a
- * vanishing count. Codes left unused for a number of steps are restarted from encoder outputs
- * ({@link #restartDeadCodes}); the idle counts behind that are kept on the host and are not
- * saved in checkpoints (a resumed run starts counting afresh).
+ * vanishing count.
+ *
+ * <p>Codes left unused for {@code restartAfter} training steps are restarted from encoder outputs
+ * ({@link #restartDeadCodes}). The steps each code has been idle are the buffer
+ * {@code idle_steps}, saved in checkpoints; they start at {@code restartAfter}, so every code not
+ * chosen in the first training step is set to an encoder output of that step: a data-dependent
+ * initialisation, without which the encoder outputs drift far from the tiny initial codes before
+ * the codes (moving at the optimizer's pace) can follow.
  */
 public final class Codebook extends Module {
 
@@ -38,10 +43,15 @@ public final class Codebook extends Module {
     private final Parameter embedding;
     private final Parameter emaCount;
     private final Parameter emaSum;
-    private final int[] idleSteps;
+    private final int restartAfter;
+    private final Parameter idleSteps;
 
+    /**
+     * A codebook of {@code size} codes of width {@code dim}; {@code restartAfter} idle steps
+     * restart a code (0: never).
+     */
     Codebook(Backend backend, int size, int dim, boolean ema, double decay, double epsilon,
-            Rng rng) {
+            int restartAfter, Rng rng) {
         this.size = size;
         this.dim = dim;
         this.ema = ema;
@@ -57,7 +67,8 @@ public final class Codebook extends Module {
             this.emaCount = null;
             this.emaSum = null;
         }
-        this.idleSteps = new int[size];
+        this.restartAfter = restartAfter;
+        this.idleSteps = addBuffer("idle_steps", backend.full(Shape.of(size), restartAfter));
     }
 
     /** K, the number of codes. */
@@ -134,46 +145,51 @@ public final class Codebook extends Module {
 
     /**
      * Counts, for each code, the training steps since it was last chosen, and re-initialises
-     * every code idle for {@code afterSteps} steps from a random row of {@code z} (this step's
+     * every code idle for {@code restartAfter} steps from a random row of {@code z} (this step's
      * encoder outputs), drawn with {@code rng}. With EMA its statistics restart as one
-     * observation of that row. Returns the number of codes restarted.
+     * observation of that row. Returns the number of codes restarted; none when restarts are
+     * off ({@code restartAfter} = 0).
      */
-    public int restartDeadCodes(int[] codes, Tensor z, int afterSteps, Rng rng) {
+    public int restartDeadCodes(int[] codes, Tensor z, Rng rng) {
+        if (restartAfter == 0) {
+            return 0;
+        }
         boolean[] used = new boolean[size];
         for (int k : codes) {
             used[k] = true;
         }
+        float[] idle = idleSteps.toArray();
+        int m = z.shape().dim(0);
         int dead = 0;
         for (int k = 0; k < size; k++) {
-            idleSteps[k] = used[k] ? 0 : idleSteps[k] + 1;
-            if (afterSteps > 0 && idleSteps[k] >= afterSteps) {
+            idle[k] = used[k] ? 0 : idle[k] + 1;
+            if (idle[k] >= restartAfter && m > 0) {
                 dead++;
             }
         }
-        if (dead == 0 || z.shape().dim(0) == 0) {
-            return 0;
-        }
-        float[] vectors = embedding.toArray();
-        float[] rows = z.toArray();
-        float[] sums = ema ? emaSum.toArray() : null;
-        float[] counts = ema ? emaCount.toArray() : null;
-        int m = z.shape().dim(0);
-        for (int k = 0; k < size; k++) {
-            if (idleSteps[k] >= afterSteps) {
-                int r = rng.nextInt(m);
-                System.arraycopy(rows, r * dim, vectors, k * dim, dim);
-                if (ema) {
-                    System.arraycopy(rows, r * dim, sums, k * dim, dim);
-                    counts[k] = 1f;
+        if (dead > 0) {
+            float[] vectors = embedding.toArray();
+            float[] rows = z.toArray();
+            float[] sums = ema ? emaSum.toArray() : null;
+            float[] counts = ema ? emaCount.toArray() : null;
+            for (int k = 0; k < size; k++) {
+                if (idle[k] >= restartAfter) {
+                    int r = rng.nextInt(m);
+                    System.arraycopy(rows, r * dim, vectors, k * dim, dim);
+                    if (ema) {
+                        System.arraycopy(rows, r * dim, sums, k * dim, dim);
+                        counts[k] = 1f;
+                    }
+                    idle[k] = 0;
                 }
-                idleSteps[k] = 0;
+            }
+            embedding.assign(vectors);
+            if (ema) {
+                emaSum.assign(sums);
+                emaCount.assign(counts);
             }
         }
-        embedding.assign(vectors);
-        if (ema) {
-            emaSum.assign(sums);
-            emaCount.assign(counts);
-        }
+        idleSteps.assign(idle);
         return dead;
     }
 

@@ -38,7 +38,8 @@ import org.vae4j.tensor.TensorScope;
  * summed over pixels and latent entries, averaged over the batch. With EMA codebook updates
  * (setting {@code ema}) the codebook term is dropped and {@link Codebook#emaUpdate} runs in
  * {@link #afterStep}, outside autodiff; codes idle for {@code dead-code-steps} steps are restarted
- * there too. Terms: {@code reconstruction}, {@code codebook} (without EMA), {@code commitment}
+ * there too, which at the first step initialises the codebook from encoder outputs (see
+ * {@link Codebook}). Terms: {@code reconstruction}, {@code codebook} (without EMA), {@code commitment}
  * (unweighted) and {@code perplexity} (of the batch's code usage).
  *
  * <p><b>Sampling.</b> The prior over codes is a product of independent categoricals, one per
@@ -54,7 +55,6 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
     private final int positions;
     private final int codeDim;
     private final double commitment;
-    private final int deadCodeSteps;
     private final Activation output;
     private final Sequential encoder;
     private final Sequential decoder;
@@ -75,7 +75,6 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
         this.positions = positions;
         this.codeDim = codeDim;
         this.commitment = commitment;
-        this.deadCodeSteps = deadCodeSteps;
         this.output = output;
         int latent = positions * codeDim;
         this.encoder = addModule("encoder",
@@ -83,7 +82,8 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
         this.decoder = addModule("decoder",
                 Networks.decoder(backend, latent, hidden, input, activation, rng));
         this.codebook = addModule("codebook",
-                new Codebook(backend, codebookSize, codeDim, ema, decay, epsilon, rng));
+                new Codebook(backend, codebookSize, codeDim, ema, decay, epsilon,
+                        deadCodeSteps, rng));
         this.prior = addBuffer("prior", backend.full(Shape.of(positions, codebookSize),
                 1f / codebookSize));
     }
@@ -176,9 +176,7 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
         if (codebook.usesEma()) {
             codebook.emaUpdate(ze, codes);
         }
-        if (deadCodeSteps > 0) {
-            codebook.restartDeadCodes(codes, ze, deadCodeSteps, context.rng());
-        }
+        codebook.restartDeadCodes(codes, ze, context.rng());
     }
 
     /** {@code z_e(x)}: the encoder output as {@code (n·M x D)} rows. */

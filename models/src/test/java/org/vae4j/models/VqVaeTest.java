@@ -57,7 +57,7 @@ class VqVaeTest {
 
     @Test
     void nearestCodesAreTheBruteForceArgmin() {
-        Codebook book = new Codebook(be, 6, 3, false, 0.99, 1e-5, new Rng(1));
+        Codebook book = new Codebook(be, 6, 3, false, 0.99, 1e-5, 0, new Rng(1));
         book.embedding().assign(new Rng(2).normal(6 * 3, 0, 1));
         Tensor z = new Rng(3).normal(be, Shape.of(10, 3), 0, 1);
         float[] e = book.embedding().toArray();
@@ -170,7 +170,7 @@ class VqVaeTest {
 
     @Test
     void emaUpdateFollowsTheFormulaOnATinyCase() {
-        Codebook book = new Codebook(be, 2, 1, true, 0.9, 0.1, new Rng(1));
+        Codebook book = new Codebook(be, 2, 1, true, 0.9, 0.1, 0, new Rng(1));
         book.embedding().assign(new float[] {0.5f, -0.5f});
         book.buffers().get("ema_sum").assign(new float[] {0.5f, -0.5f});
         assertArrayEquals(new float[] {1f, 1f}, book.buffers().get("ema_count").toArray());
@@ -224,25 +224,63 @@ class VqVaeTest {
     }
 
     @Test
-    void codesIdleForTheGivenStepsRestartFromEncoderOutputs() {
-        Codebook book = new Codebook(be, 4, 2, false, 0.99, 1e-5, new Rng(1));
-        float[] rows = {5f, 6f, 7f, 8f, 9f, 10f};
-        Tensor z = be.fromArray(rows, 3, 2);
+    void codesUnusedInTheFirstStepStartFromEncoderOutputs() {
+        Codebook book = new Codebook(be, 4, 2, false, 0.99, 1e-5, 5, new Rng(1));
         float[] before = book.embedding().toArray();
-        assertEquals(0, book.restartDeadCodes(new int[] {0, 0, 0}, z, 2, new Rng(1)));
-        assertArrayEquals(before, book.embedding().toArray(), 0f);
-        assertEquals(3, book.restartDeadCodes(new int[] {0, 0, 0}, z, 2, new Rng(1)));
+        Tensor z = be.fromArray(new float[] {5f, 6f, 7f, 8f, 9f, 10f}, 3, 2);
+        assertEquals(3, book.restartDeadCodes(new int[] {0, 0, 0}, z, new Rng(1)));
         float[] after = book.embedding().toArray();
-        assertEquals(before[0], after[0]);
+        assertEquals(before[0], after[0], "code 0 was chosen and keeps its vector");
         assertEquals(before[1], after[1]);
         for (int k = 1; k < 4; k++) {
-            float a = after[2 * k];
-            assertTrue(a == 5f || a == 7f || a == 9f, "code " + k + " is a row of z: " + a);
-            assertEquals(a + 1, after[2 * k + 1]);
+            assertIsRowOfZ(after, k);
         }
-        assertEquals(0, book.restartDeadCodes(new int[] {1, 2, 3}, z, 2, new Rng(1)),
+        book.close();
+    }
+
+    @Test
+    void codesIdleForTheGivenStepsRestartFromEncoderOutputs() {
+        Codebook book = new Codebook(be, 4, 2, true, 0.99, 1e-5, 2, new Rng(1));
+        Tensor z = be.fromArray(new float[] {5f, 6f, 7f, 8f, 9f, 10f}, 3, 2);
+        book.restartDeadCodes(new int[] {0, 1, 2, 3}, z, new Rng(1)); // every code in use
+        float[] before = book.embedding().toArray();
+        assertEquals(0, book.restartDeadCodes(new int[] {0, 0, 0}, z, new Rng(1)),
+                "idle for one step");
+        assertArrayEquals(before, book.embedding().toArray(), 0f);
+        assertArrayEquals(new float[] {0, 1, 1, 1}, book.buffers().get("idle_steps").toArray());
+        assertEquals(3, book.restartDeadCodes(new int[] {0, 0, 0}, z, new Rng(1)),
+                "idle for two steps");
+        float[] after = book.embedding().toArray();
+        assertEquals(before[0], after[0]);
+        float[] sums = book.buffers().get("ema_sum").toArray();
+        float[] counts = book.buffers().get("ema_count").toArray();
+        for (int k = 1; k < 4; k++) {
+            assertIsRowOfZ(after, k);
+            assertEquals(after[2 * k], sums[2 * k], "the EMA sum restarts at the row");
+            assertEquals(1f, counts[k], "the EMA count restarts at one observation");
+        }
+        assertArrayEquals(new float[] {0, 0, 0, 0}, book.buffers().get("idle_steps").toArray(),
                 "restarted codes start counting afresh");
         book.close();
+    }
+
+    @Test
+    void withRestartsOffNoCodeIsEverRestarted() {
+        Codebook book = new Codebook(be, 4, 2, false, 0.99, 1e-5, 0, new Rng(1));
+        float[] before = book.embedding().toArray();
+        Tensor z = be.fromArray(new float[] {5f, 6f}, 1, 2);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, book.restartDeadCodes(new int[] {0}, z, new Rng(1)));
+        }
+        assertArrayEquals(before, book.embedding().toArray(), 0f);
+        book.close();
+    }
+
+    /** Rows of z are (5, 6), (7, 8), (9, 10). */
+    private static void assertIsRowOfZ(float[] vectors, int k) {
+        float a = vectors[2 * k];
+        assertTrue(a == 5f || a == 7f || a == 9f, "code " + k + " is a row of z: " + a);
+        assertEquals(a + 1, vectors[2 * k + 1]);
     }
 
     @Test
