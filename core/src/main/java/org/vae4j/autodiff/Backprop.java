@@ -40,17 +40,20 @@ final class Backprop {
                 v.accumulateGrad(g);
                 continue;
             }
-            for (int i = 0; i < v.parentCount(); i++) {
-                Variable p = v.parent(i);
-                if (!p.requiresGrad()) {
-                    continue;
+            Tensor[] inputGrads;
+            // The rules' temporaries die here; only the input gradients outlive them.
+            try (TensorScope scope = be.newScope()) {
+                inputGrads = Gradients.inputGradients(v, g);
+                for (Tensor gi : inputGrads) {
+                    if (gi != null) {
+                        scope.keep(gi);
+                    }
                 }
-                Tensor gi;
-                // The rule's temporaries die here; only the input gradient outlives it.
-                try (TensorScope scope = be.newScope()) {
-                    gi = scope.keep(Gradients.inputGradient(v, g, i));
+            }
+            for (int i = 0; i < inputGrads.length; i++) {
+                if (inputGrads[i] != null) {
+                    grads.merge(v.parent(i), inputGrads[i], be::add);
                 }
-                grads.merge(p, gi, be::add);
             }
         }
     }

@@ -53,7 +53,7 @@ final class Gradients {
         rule(RECIPROCAL, (c, i) -> c.neg(c.mul(c.g, c.un(UnaryOp.SQUARE, c.y))));
         rule(TANH, (c, i) -> c.mul(c.g, c.sub(c.scalar(1), c.un(UnaryOp.SQUARE, c.y))));
         rule(SIGMOID, (c, i) -> c.mul(c.g, c.mul(c.y, c.sub(c.scalar(1), c.y))));
-        rule(RELU, (c, i) -> c.mul(c.g, c.un(UnaryOp.STEP, c.x(0))));
+        rule(RELU, (c, i) -> c.be.reluBackward(c.g, c.y));
         rule(SOFTPLUS, (c, i) -> c.mul(c.g, c.un(UnaryOp.SIGMOID, c.x(0))));
         rule(LOG_SIGMOID, (c, i) -> c.mul(c.g, c.un(UnaryOp.SIGMOID, c.neg(c.x(0)))));
 
@@ -117,6 +117,22 @@ final class Gradients {
                 c.mul(c.keptDims(c.g), c.un(UnaryOp.EXP, c.sub(c.x(0), c.keptDims(c.y)))));
         rule(SOFTMAX, (c, i) -> c.mul(c.y, c.sub(c.g,
                 c.be.sum(c.mul(c.g, c.y), true, c.attr(Axis.class).axis()))));
+        // fused: y = relu(x·w + b), the linear rule applied to g·step(y), shared by the inputs
+        rule(LINEAR_RELU, (c, i) -> {
+            Tensor gz = c.shared(() -> c.be.reluBackward(c.g, c.y));
+            return switch (i) {
+                case 0 -> c.be.matmul(gz, false, c.x(1), true);
+                case 1 -> c.be.matmul(c.x(0), true, gz, false);
+                default -> c.be.sum(gz, false, 0);
+            };
+        });
+        // y = Σ softplus(l) − t·l;  dl = (sigmoid(l) − t)·g,  dt = −l·g
+        rule(BCE_WITH_LOGITS_SUM, (c, i) -> i == 0 ? c.be.bceWithLogitsBackward(c.x(0), c.x(1), c.g)
+                : c.neg(c.mul(c.x(0), c.g)));
+        // y = −½ Σ (1 + lv − μ² − e^lv);  dμ = μ·g,  dlv = ½(e^lv − 1)·g
+        rule(GAUSSIAN_KL, (c, i) -> i == 0 ? c.mul(c.x(0), c.g)
+                : c.mul(c.sub(c.un(UnaryOp.EXP, c.x(1)), c.scalar(1)),
+                        c.mul(c.g, c.scalar(0.5f))));
         rule(SQUARED_DISTANCES, (c, i) -> {
             // d_ij = |x_i|² - 2 x_i·c_j + |c_j|²
             Tensor g = c.g;
@@ -149,10 +165,21 @@ final class Gradients {
         return r;
     }
 
-    /** The gradient with respect to input {@code i} of {@code node}, in that input's shape. */
-    static Tensor inputGradient(Variable node, Tensor g, int i) {
+    /**
+     * The gradients with respect to the inputs of {@code node} that require one, each in that
+     * input's shape (null for the others). One context serves all inputs, so what a rule
+     * {@linkplain Ctx#shared shares} is computed once per node.
+     */
+    static Tensor[] inputGradients(Variable node, Tensor g) {
         Ctx c = new Ctx(node, g);
-        return sumToShape(c.be, rule(node.op()).input(c, i), c.shape(i));
+        Rule rule = rule(node.op());
+        Tensor[] grads = new Tensor[node.parentCount()];
+        for (int i = 0; i < grads.length; i++) {
+            if (node.parent(i).requiresGrad()) {
+                grads[i] = sumToShape(c.be, rule.input(c, i), c.shape(i));
+            }
+        }
+        return grads;
     }
 
     /** Sums a broadcast gradient back to {@code shape}: over leading axes and axes of size 1. */
@@ -187,6 +214,7 @@ final class Gradients {
         final Tensor g;
         final Tensor y;
         private final Variable node;
+        private Tensor shared;
 
         Ctx(Variable node, Tensor g) {
             this.node = node;
@@ -201,6 +229,17 @@ final class Gradients {
 
         Shape shape(int i) {
             return node.parent(i).shape();
+        }
+
+        /**
+         * A tensor the rules of several inputs of this node need (e.g. the gradient before an
+         * activation), computed by the first that asks; a rule has at most one.
+         */
+        Tensor shared(java.util.function.Supplier<Tensor> compute) {
+            if (shared == null) {
+                shared = compute.get();
+            }
+            return shared;
         }
 
         <T> T attr(Class<T> type) {

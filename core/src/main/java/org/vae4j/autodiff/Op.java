@@ -22,7 +22,9 @@ public enum Op {
     // matmul and movement
     MATMUL, RESHAPE, TRANSPOSE, SLICE, CONCAT, GATHER_ROWS, ONE_HOT,
     // composites with their own rules
-    LINEAR, LOG_SUM_EXP, SOFTMAX, SQUARED_DISTANCES;
+    LINEAR, LOG_SUM_EXP, SOFTMAX, SQUARED_DISTANCES,
+    // fused composites: a layer with its activation, the VAE's two loss terms
+    LINEAR_RELU, BCE_WITH_LOGITS_SUM, GAUSSIAN_KL;
 
     /** The op that records {@code op}. */
     public static Op of(UnaryOp op) {

@@ -480,6 +480,30 @@ public class Variable {
         return record(Op.LINEAR, null, y, x, w, b);
     }
 
+    /** {@code relu(x·w + b)}: {@link #linear} and {@link #relu} in one op. */
+    public static Variable linearRelu(Variable x, Variable w, Variable b) {
+        Tensor y = x.backend().linearRelu(x.value, w.value, b.value);
+        return record(Op.LINEAR_RELU, null, y, x, w, b);
+    }
+
+    /**
+     * {@code Σ softplus(l) − t·l} over every element, a scalar: the Bernoulli negative
+     * log-likelihood of {@code target} under {@code sigmoid(logits)}, summed.
+     */
+    public static Variable bceWithLogitsSum(Variable logits, Variable target) {
+        Tensor y = logits.backend().bceWithLogitsSum(logits.value, target.value);
+        return record(Op.BCE_WITH_LOGITS_SUM, null, y, logits, target);
+    }
+
+    /**
+     * {@code −½ Σ (1 + logVar − mu² − e^logVar)} over every element, a scalar: the KL
+     * divergence of {@code N(mu, e^logVar)} from the standard normal, summed.
+     */
+    public static Variable gaussianKl(Variable mu, Variable logVar) {
+        Tensor y = mu.backend().gaussianKl(mu.value, logVar.value);
+        return record(Op.GAUSSIAN_KL, null, y, mu, logVar);
+    }
+
     /**
      * The {@code (n x k)} squared Euclidean distances between the rows of {@code x (n x d)} and
      * of {@code codes (k x d)}.

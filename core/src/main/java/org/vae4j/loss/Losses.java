@@ -39,11 +39,12 @@ public final class Losses {
      * Bernoulli negative log-likelihood of {@code target} (values in [0, 1]) under
      * {@code sigmoid(logits)}, summed over features and averaged over the batch (nats per
      * example). Computed stably as {@code softplus(l) - t·l} with
-     * {@code softplus(l) = max(l, 0) + log1p(e^-|l|)}.
+     * {@code softplus(l) = max(l, 0) + log1p(e^-|l|)}, in one fused op
+     * ({@link Variable#bceWithLogitsSum}) whose gradient is {@code sigmoid(l) - t}.
      */
     public static Variable bceWithLogitsSum(Variable logits, Variable target) {
         checkSameShape("bceWithLogitsSum", logits, target);
-        return perExample(logits.softplus().sub(target.mul(logits)));
+        return perExampleOfSum(Variable.bceWithLogitsSum(logits, target), logits.shape());
     }
 
     /**
@@ -72,19 +73,22 @@ public final class Losses {
     /**
      * KL(N(mu, e^logVar) ‖ N(0, I)) of a diagonal Gaussian posterior:
      * {@code -½ Σ (1 + logVar - mu² - e^logVar)}, summed over latent dimensions, averaged over
-     * the batch.
+     * the batch; one fused op ({@link Variable#gaussianKl}).
      */
     public static Variable klToStandardNormal(Variable mu, Variable logVar) {
         checkSameShape("klToStandardNormal", mu, logVar);
-        Variable inner = logVar.add(1f).sub(mu.square()).sub(logVar.exp());
-        return perExample(inner).mul(-0.5f);
+        return perExampleOfSum(Variable.gaussianKl(mu, logVar), mu.shape());
     }
 
     /** The sum of every element divided by the batch size (axis 0; 1 for a scalar). */
     private static Variable perExample(Variable perElement) {
-        Shape s = perElement.shape();
-        int n = s.rank() == 0 ? 1 : s.dim(0);
-        return perElement.sum().div(Math.max(n, 1));
+        return perExampleOfSum(perElement.sum(), perElement.shape());
+    }
+
+    /** A sum over a tensor of {@code shape}, divided by its batch size (1 for a scalar). */
+    private static Variable perExampleOfSum(Variable sum, Shape shape) {
+        int n = shape.rank() == 0 ? 1 : shape.dim(0);
+        return sum.div(Math.max(n, 1));
     }
 
     private static void checkSameShape(String loss, Variable a, Variable b) {

@@ -37,6 +37,11 @@ public final class Linear extends Module implements Layer {
         return Variable.linear(x, weight, bias);
     }
 
+    /** {@code relu(x·W + b)} as one fused op: the same values as {@code relu(forward(x))}. */
+    public Variable forwardRelu(Variable x) {
+        return Variable.linearRelu(x, weight, bias);
+    }
+
     /** The {@code (in x out)} weight. */
     public Parameter weight() {
         return weight;

@@ -32,11 +32,23 @@ public final class Sequential extends Module implements Layer {
         return this;
     }
 
+    /**
+     * Applies the layers in order. A {@link Linear} followed by {@link Activation#RELU} runs as
+     * one fused op ({@link Linear#forwardRelu}): the same values, fewer kernels and a cheaper
+     * backward pass.
+     */
     @Override
     public Variable forward(Variable x) {
         Variable h = x;
-        for (Layer l : layers) {
-            h = l.forward(h);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Linear linear && i + 1 < layers.size()
+                    && layers.get(i + 1) == Activation.RELU) {
+                h = linear.forwardRelu(h);
+                i++;
+            } else {
+                h = l.forward(h);
+            }
         }
         return h;
     }

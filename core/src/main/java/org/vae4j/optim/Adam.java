@@ -2,13 +2,12 @@ package org.vae4j.optim;
 
 import java.util.Map;
 import org.vae4j.nn.Parameter;
+import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Tensor;
-import org.vae4j.tensor.UnaryOp;
 
 /**
- * Adam (Kingma and Ba, 2015), computed as PyTorch's {@code torch.optim.Adam} does, in the same
- * order of float operations:
+ * Adam (Kingma and Ba, 2015), computed as PyTorch's {@code torch.optim.Adam} does:
  *
  * <pre>
  * m = β1·m + (1 − β1)·g
@@ -18,6 +17,10 @@ import org.vae4j.tensor.UnaryOp;
  *
  * which is {@code p −= lr·m̂/(sqrt(v̂) + eps)} with the bias-corrected moments. State buffers are
  * named {@code exp_avg} and {@code exp_avg_sq}, as in PyTorch.
+ *
+ * <p>Each parameter's update is one {@link Backend#adamUpdate}: its definition is the formula
+ * above in that order; a backend's fused kernel (in place, one pass) agrees with it to float
+ * rounding, which the conformance kit checks.
  */
 public final class Adam extends AbstractOptimizer {
 
@@ -45,21 +48,15 @@ public final class Adam extends AbstractOptimizer {
         this.eps = eps;
     }
 
+    /**
+     * One fused {@link Backend#adamUpdate}; a backend may write the parameter and both moments
+     * in place, since the parameter and this optimizer own them outside every scope.
+     */
     @Override
     protected Tensor[] update(Backend be, Parameter p, Tensor g, Tensor[] state, long t) {
-        Tensor m = be.add(be.mul(state[0], s(be, beta1)), be.mul(g, s(be, 1 - beta1)));
-        Tensor v = be.add(be.mul(state[1], s(be, beta2)),
-                be.mul(be.mul(g, g), s(be, 1 - beta2)));
-        double bias1 = 1 - Math.pow(beta1, t);
-        double bias2 = 1 - Math.pow(beta2, t);
-        double stepSize = learningRate() / bias1;
-        Tensor denom = be.add(be.div(be.unary(UnaryOp.SQRT, v), s(be, Math.sqrt(bias2))),
-                s(be, eps));
-        assign(p, be.add(p.value(), be.mul(be.div(m, denom), s(be, -stepSize))));
-        return new Tensor[] {m, v};
-    }
-
-    private static Tensor s(Backend be, double v) {
-        return be.scalar((float) v);
+        AdamStep.Result r = be.adamUpdate(p.value(), g, state[0], state[1],
+                AdamStep.of(learningRate(), beta1, beta2, eps, t));
+        assign(p, r.param());
+        return new Tensor[] {r.m(), r.v()};
     }
 }

@@ -3,6 +3,7 @@ package org.vae4j.tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A tensor backend: the small set of primitive kernels every model is written against.
@@ -27,6 +28,7 @@ public abstract class Backend {
     private final String name;
     private final boolean forceComposite;
     private final AtomicLong liveTensors = new AtomicLong();
+    private volatile OpProfiler profiler;
 
     protected Backend(String name) {
         this.name = name;
@@ -51,6 +53,19 @@ public abstract class Backend {
     /** Tensors created by this backend and not yet closed; leak tests watch it return to its start. */
     public final long liveTensors() {
         return liveTensors.get();
+    }
+
+    /**
+     * Times every op this backend runs on the profiler's thread from now on (see
+     * {@link OpProfiler}); {@code null} stops it. It changes no result.
+     */
+    public final void setProfiler(OpProfiler profiler) {
+        this.profiler = profiler;
+    }
+
+    /** The profiler set with {@link #setProfiler}, or null. */
+    public final OpProfiler profiler() {
+        return profiler;
     }
 
     /** Opens a scope that closes the tensors created on this thread until it closes. */
@@ -90,7 +105,9 @@ public abstract class Backend {
             throw new ShapeException("fromArray: " + data.length + " values do not fill shape "
                     + shape + " of " + shape.size() + " elements");
         }
-        return uploadKernel(data, shape);
+        OpProfiler p = profiler;
+        return p == null ? uploadKernel(data, shape)
+                : p.time("fromArray", () -> uploadKernel(data, shape));
     }
 
     /** A tensor holding a copy of {@code data} with the given dimensions. */
@@ -100,7 +117,7 @@ public abstract class Backend {
 
     /** A rank-0 tensor. */
     public final Tensor scalar(float value) {
-        return fullKernel(Shape.scalar(), value);
+        return full(Shape.scalar(), value);
     }
 
     /** Copies a tensor's values to a new row-major array. */
@@ -109,20 +126,22 @@ public abstract class Backend {
         if (t.size() == 0) {
             return new float[0];
         }
-        return downloadKernel(t);
+        OpProfiler p = profiler;
+        return p == null ? downloadKernel(t) : p.time("toArray", () -> downloadKernel(t));
     }
 
     /** A tensor of the given shape with every element {@code value}. */
     public final Tensor full(Shape shape, float value) {
-        return fullKernel(shape, value);
+        OpProfiler p = profiler;
+        return p == null ? fullKernel(shape, value) : p.time("full", () -> fullKernel(shape, value));
     }
 
     public final Tensor zeros(Shape shape) {
-        return fullKernel(shape, 0f);
+        return full(shape, 0f);
     }
 
     public final Tensor ones(Shape shape) {
-        return fullKernel(shape, 1f);
+        return full(shape, 1f);
     }
 
     // ---------------------------------------------------------------- elementwise
@@ -133,7 +152,10 @@ public abstract class Backend {
         if (x.size() == 0) {
             return zeros(x.shape());
         }
-        return checked(opName(op), unaryKernel(op, x), x.shape());
+        String name = opName(op);
+        OpProfiler p = profiler;
+        return checked(name, p == null ? unaryKernel(op, x)
+                : p.time(name, () -> unaryKernel(op, x)), x.shape());
     }
 
     /** {@code op(a, b)} elementwise with NumPy broadcasting. */
@@ -145,7 +167,9 @@ public abstract class Backend {
         if (out.size() == 0) {
             return zeros(out);
         }
-        return checked(name, binaryKernel(op, a, b, out), out);
+        OpProfiler p = profiler;
+        return checked(name, p == null ? binaryKernel(op, a, b, out)
+                : p.time(name, () -> binaryKernel(op, a, b, out)), out);
     }
 
     public final Tensor add(Tensor a, Tensor b) {
@@ -188,7 +212,9 @@ public abstract class Backend {
                 case MAX -> Float.NEGATIVE_INFINITY;
             });
         }
-        return checked(name, reduceKernel(op, x, sorted, out), out);
+        OpProfiler p = profiler;
+        return checked(name, p == null ? reduceKernel(op, x, sorted, out)
+                : p.time(name, () -> reduceKernel(op, x, sorted, out)), out);
     }
 
     public final Tensor sum(Tensor x, boolean keepDims, int... axes) {
@@ -212,7 +238,9 @@ public abstract class Backend {
         if (out.size() == 0) {
             return zeros(out);
         }
-        return checked(name, argReduceKernel(op, x, a, out), out);
+        OpProfiler p = profiler;
+        return checked(name, p == null ? argReduceKernel(op, x, a, out)
+                : p.time(name, () -> argReduceKernel(op, x, a, out)), out);
     }
 
     // ---------------------------------------------------------------- matmul
@@ -241,7 +269,9 @@ public abstract class Backend {
         if (ka == 0) {
             return zeros(out);
         }
-        return checked("matmul", matmulKernel(a, transA, b, transB, out), out);
+        OpProfiler p = profiler;
+        return checked("matmul", p == null ? matmulKernel(a, transA, b, transB, out)
+                : p.time("matmul", () -> matmulKernel(a, transA, b, transB, out)), out);
     }
 
     public final Tensor matmul(Tensor a, Tensor b) {
@@ -260,7 +290,9 @@ public abstract class Backend {
         if (shape.size() == 0) {
             return zeros(shape);
         }
-        return checked("reshape", reshapeKernel(x, shape), shape);
+        OpProfiler p = profiler;
+        return checked("reshape", p == null ? reshapeKernel(x, shape)
+                : p.time("reshape", () -> reshapeKernel(x, shape)), shape);
     }
 
     /** Permutes the axes: result axis {@code i} is input axis {@code perm[i]}. */
@@ -287,7 +319,10 @@ public abstract class Backend {
         if (outShape.size() == 0) {
             return zeros(outShape);
         }
-        return checked("transpose", transposeKernel(x, perm.clone(), outShape), outShape);
+        int[] permCopy = perm.clone();
+        OpProfiler p = profiler;
+        return checked("transpose", p == null ? transposeKernel(x, permCopy, outShape)
+                : p.time("transpose", () -> transposeKernel(x, permCopy, outShape)), outShape);
     }
 
     /** The 2-D transpose. */
@@ -312,7 +347,9 @@ public abstract class Backend {
         if (out.size() == 0) {
             return zeros(out);
         }
-        return checked("slice", sliceKernel(x, a, start, end, out), out);
+        OpProfiler p = profiler;
+        return checked("slice", p == null ? sliceKernel(x, a, start, end, out)
+                : p.time("slice", () -> sliceKernel(x, a, start, end, out)), out);
     }
 
     /** Joins tensors along {@code axis}; every other dimension must agree. */
@@ -346,7 +383,9 @@ public abstract class Backend {
         if (nonEmpty.size() == 1) {
             return reshape(nonEmpty.get(0), out);
         }
-        return checked("concat", concatKernel(nonEmpty, a, out), out);
+        OpProfiler p = profiler;
+        return checked("concat", p == null ? concatKernel(nonEmpty, a, out)
+                : p.time("concat", () -> concatKernel(nonEmpty, a, out)), out);
     }
 
     public final Tensor concat(int axis, Tensor... xs) {
@@ -364,7 +403,10 @@ public abstract class Backend {
         if (out.size() == 0) {
             return zeros(out);
         }
-        return checked("gatherRows", gatherRowsKernel(x, rows.clone(), out), out);
+        int[] index = rows.clone();
+        OpProfiler p = profiler;
+        return checked("gatherRows", p == null ? gatherRowsKernel(x, index, out)
+                : p.time("gatherRows", () -> gatherRowsKernel(x, index, out)), out);
     }
 
     /**
@@ -385,7 +427,10 @@ public abstract class Backend {
         if (rows.length == 0 || src.size() == 0) {
             return zeros(out);
         }
-        return checked("scatterAddRows", scatterAddRowsKernel(src, rows.clone(), out), out);
+        int[] index = rows.clone();
+        OpProfiler p = profiler;
+        return checked("scatterAddRows", p == null ? scatterAddRowsKernel(src, index, out)
+                : p.time("scatterAddRows", () -> scatterAddRowsKernel(src, index, out)), out);
     }
 
     /** A {@code (labels.length x classes)} matrix with a 1 at each label's column. */
@@ -403,7 +448,10 @@ public abstract class Backend {
         if (out.size() == 0) {
             return zeros(out);
         }
-        return checked("oneHot", oneHotKernel(labels.clone(), classes), out);
+        int[] index = labels.clone();
+        OpProfiler p = profiler;
+        return checked("oneHot", p == null ? oneHotKernel(index, classes)
+                : p.time("oneHot", () -> oneHotKernel(index, classes)), out);
     }
 
     // ---------------------------------------------------------------- composites
@@ -414,24 +462,24 @@ public abstract class Backend {
         own("linear", w);
         own("linear", b);
         Composites.checkLinear(x.shape(), w.shape(), b.shape());
-        return forceComposite || anyEmpty(x, w, b) ? Composites.linear(this, x, w, b)
-                : linearKernel(x, w, b);
+        return composite("linear", anyEmpty(x, w, b), () -> Composites.linear(this, x, w, b),
+                () -> linearKernel(x, w, b));
     }
 
     /** {@code log(sum(exp(x)))} along {@code axis}, stable for large values. */
     public final Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
         own("logSumExp", x);
         int a = x.shape().normalizeAxis(axis);
-        return forceComposite || anyEmpty(x) ? Composites.logSumExp(this, x, a, keepDims)
-                : logSumExpKernel(x, a, keepDims);
+        return composite("logSumExp", anyEmpty(x), () -> Composites.logSumExp(this, x, a, keepDims),
+                () -> logSumExpKernel(x, a, keepDims));
     }
 
     /** {@code exp(x) / sum(exp(x))} along {@code axis}, stable for large values. */
     public final Tensor softmax(Tensor x, int axis) {
         own("softmax", x);
         int a = x.shape().normalizeAxis(axis);
-        return forceComposite || anyEmpty(x) ? Composites.softmax(this, x, a)
-                : softmaxKernel(x, a);
+        return composite("softmax", anyEmpty(x), () -> Composites.softmax(this, x, a),
+                () -> softmaxKernel(x, a));
     }
 
     /**
@@ -442,8 +490,136 @@ public abstract class Backend {
         own("squaredDistances", x);
         own("squaredDistances", codes);
         Composites.checkSquaredDistances(x.shape(), codes.shape());
-        return forceComposite || anyEmpty(x, codes) ? Composites.squaredDistances(this, x, codes)
-                : squaredDistancesKernel(x, codes);
+        return composite("squaredDistances", anyEmpty(x, codes),
+                () -> Composites.squaredDistances(this, x, codes),
+                () -> squaredDistancesKernel(x, codes));
+    }
+
+    /**
+     * Runs a composite: its definition when {@code vae4j.forceComposite} is set or an input is
+     * empty (so fused kernels never see empty tensors), else the backend's kernel; timed as one
+     * op when profiling.
+     */
+    private <T> T composite(String name, boolean empty, Supplier<T> definition,
+            Supplier<T> kernel) {
+        Supplier<T> chosen = forceComposite || empty ? definition : kernel;
+        OpProfiler p = profiler;
+        return p == null ? chosen.get() : p.time(name, chosen);
+    }
+
+    /** {@code relu(x·w + b)}: a linear layer and its activation in one. */
+    public final Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
+        own("linearRelu", x);
+        own("linearRelu", w);
+        own("linearRelu", b);
+        Composites.checkLinear(x.shape(), w.shape(), b.shape());
+        Shape out = Shape.of(x.shape().dim(0), w.shape().dim(1));
+        return checked("linearRelu", composite("linearRelu", anyEmpty(x, w, b),
+                () -> Composites.linearRelu(this, x, w, b), () -> linearReluKernel(x, w, b)), out);
+    }
+
+    /**
+     * {@code g · step(y)}: the gradient through a relu from the gradient {@code g} of its output
+     * and its output {@code y} (the input works as well), both of one shape.
+     */
+    public final Tensor reluBackward(Tensor g, Tensor y) {
+        own("reluBackward", g);
+        own("reluBackward", y);
+        checkSameShapes("reluBackward", "gradient", g, "output", y);
+        return checked("reluBackward", composite("reluBackward", anyEmpty(g),
+                () -> Composites.reluBackward(this, g, y), () -> reluBackwardKernel(g, y)),
+                y.shape());
+    }
+
+    /**
+     * {@code Σ softplus(l) − t·l} over every element, a scalar: the Bernoulli negative
+     * log-likelihood of targets {@code t} in [0, 1] under {@code sigmoid(l)}, stable for any l.
+     */
+    public final Tensor bceWithLogitsSum(Tensor logits, Tensor target) {
+        own("bceWithLogitsSum", logits);
+        own("bceWithLogitsSum", target);
+        checkSameShapes("bceWithLogitsSum", "logits", logits, "target", target);
+        return checked("bceWithLogitsSum", composite("bceWithLogitsSum", anyEmpty(logits),
+                () -> Composites.bceWithLogitsSum(this, logits, target),
+                () -> bceWithLogitsSumKernel(logits, target)), Shape.scalar());
+    }
+
+    /**
+     * {@code (sigmoid(l) − t) · g} for a scalar {@code g}: the gradient of
+     * {@link #bceWithLogitsSum} with respect to the logits.
+     */
+    public final Tensor bceWithLogitsBackward(Tensor logits, Tensor target, Tensor g) {
+        own("bceWithLogitsBackward", logits);
+        own("bceWithLogitsBackward", target);
+        own("bceWithLogitsBackward", g);
+        checkSameShapes("bceWithLogitsBackward", "logits", logits, "target", target);
+        if (g.shape().rank() != 0) {
+            throw new ShapeException("bceWithLogitsBackward: the gradient of the sum must be a"
+                    + " scalar, got " + g.shape());
+        }
+        return checked("bceWithLogitsBackward", composite("bceWithLogitsBackward",
+                anyEmpty(logits), () -> Composites.bceWithLogitsBackward(this, logits, target, g),
+                () -> bceWithLogitsBackwardKernel(logits, target, g)), logits.shape());
+    }
+
+    /**
+     * {@code −½ Σ (1 + lv − μ² − e^lv)} over every element, a scalar: the KL divergence of the
+     * diagonal Gaussian {@code N(μ, e^lv)} from the standard normal, summed.
+     */
+    public final Tensor gaussianKl(Tensor mu, Tensor logVar) {
+        own("gaussianKl", mu);
+        own("gaussianKl", logVar);
+        checkSameShapes("gaussianKl", "mean", mu, "log-variance", logVar);
+        return checked("gaussianKl", composite("gaussianKl", anyEmpty(mu),
+                () -> Composites.gaussianKl(this, mu, logVar),
+                () -> gaussianKlKernel(mu, logVar)), Shape.scalar());
+    }
+
+    /**
+     * One Adam step of a parameter from its gradient and moments (see {@link AdamStep}); returns
+     * the new parameter and moments.
+     *
+     * <p><b>The one op that may write its inputs.</b> When {@code param}, {@code m} and
+     * {@code v} are three distinct tensors that no open scope on this thread tracks (their owner
+     * closes them: an optimizer's parameters and state), a backend may update them in place and
+     * return them, instead of allocating three new tensors and copying them out of the step's
+     * scope. Another tensor sharing their storage (a reshape of a parameter on EJML) may then see
+     * the new values as well. Callers that still need the old values pass copies or call this
+     * inside a scope that tracks them; {@code grad} is never written. The definition in
+     * {@link Composites#adamUpdate} is pure, and so is every backend under
+     * {@code vae4j.forceComposite}.
+     */
+    public final AdamStep.Result adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v,
+            AdamStep step) {
+        own("adamUpdate", param);
+        own("adamUpdate", grad);
+        own("adamUpdate", m);
+        own("adamUpdate", v);
+        checkSameShapes("adamUpdate", "parameter", param, "gradient", grad);
+        checkSameShapes("adamUpdate", "parameter", param, "first moment", m);
+        checkSameShapes("adamUpdate", "parameter", param, "second moment", v);
+        boolean inPlace = param != m && param != v && m != v && grad != param && grad != m
+                && grad != v && !TensorScope.isTracked(param) && !TensorScope.isTracked(m)
+                && !TensorScope.isTracked(v);
+        AdamStep.Result r = composite("adamUpdate", anyEmpty(param),
+                () -> Composites.adamUpdate(this, param, grad, m, v, step),
+                () -> adamUpdateKernel(param, grad, m, v, step, inPlace));
+        checked("adamUpdate", r.param(), param.shape());
+        checked("adamUpdate", r.m(), param.shape());
+        checked("adamUpdate", r.v(), param.shape());
+        if (!inPlace && (r.param() == param || r.m() == m || r.v() == v)) {
+            throw new IllegalStateException(name + " backend bug: adamUpdate wrote its inputs"
+                    + " although a scope tracks them");
+        }
+        return r;
+    }
+
+    private static void checkSameShapes(String op, String whatA, Tensor a, String whatB,
+            Tensor b) {
+        if (!a.shape().equals(b.shape())) {
+            throw new ShapeException(op + ": " + whatA + " " + a.shape() + " and " + whatB + " "
+                    + b.shape() + " differ; expected the same shape");
+        }
     }
 
     /** Composites of empty tensors take the definition, so fused kernels never see them. */
@@ -522,6 +698,42 @@ public abstract class Backend {
         return Composites.squaredDistances(this, x, codes);
     }
 
+    /** Override to fuse; the default is {@link Composites#linearRelu}. */
+    protected Tensor linearReluKernel(Tensor x, Tensor w, Tensor b) {
+        return Composites.linearRelu(this, x, w, b);
+    }
+
+    /** Override to fuse; the default is {@link Composites#reluBackward}. */
+    protected Tensor reluBackwardKernel(Tensor g, Tensor y) {
+        return Composites.reluBackward(this, g, y);
+    }
+
+    /** Override to fuse; the default is {@link Composites#bceWithLogitsSum}. */
+    protected Tensor bceWithLogitsSumKernel(Tensor logits, Tensor target) {
+        return Composites.bceWithLogitsSum(this, logits, target);
+    }
+
+    /** Override to fuse; the default is {@link Composites#bceWithLogitsBackward}. */
+    protected Tensor bceWithLogitsBackwardKernel(Tensor logits, Tensor target, Tensor g) {
+        return Composites.bceWithLogitsBackward(this, logits, target, g);
+    }
+
+    /** Override to fuse; the default is {@link Composites#gaussianKl}. */
+    protected Tensor gaussianKlKernel(Tensor mu, Tensor logVar) {
+        return Composites.gaussianKl(this, mu, logVar);
+    }
+
+    /**
+     * Override to fuse; the default is {@link Composites#adamUpdate}, which allocates. When
+     * {@code inPlace} is true (see {@link #adamUpdate}) an override may instead write the new
+     * values into {@code param}, {@code m} and {@code v} and return those same tensors; when it
+     * is false it must not write any input. {@code grad} is never written.
+     */
+    protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
+            AdamStep step, boolean inPlace) {
+        return Composites.adamUpdate(this, param, grad, m, v, step);
+    }
+
     // ---------------------------------------------------------------- checks, once
 
     /** Throws unless {@code t} is an open tensor of this backend. */
@@ -548,13 +760,39 @@ public abstract class Backend {
         return result;
     }
 
-    private static String opName(Enum<?> op) {
-        String[] words = op.name().toLowerCase().split("_");
-        StringBuilder sb = new StringBuilder(words[0]);
-        for (int i = 1; i < words.length; i++) {
-            sb.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+    private static final String[] UNARY_NAMES = camelNames(UnaryOp.values());
+    private static final String[] BINARY_NAMES = camelNames(BinaryOp.values());
+    private static final String[] REDUCE_NAMES = camelNames(ReduceOp.values());
+    private static final String[] ARG_NAMES = camelNames(ArgOp.values());
+
+    /** Op names in messages and profiles, made once: {@code LOG_SIGMOID} is {@code logSigmoid}. */
+    private static String[] camelNames(Enum<?>[] ops) {
+        String[] names = new String[ops.length];
+        for (Enum<?> op : ops) {
+            String[] words = op.name().toLowerCase(java.util.Locale.ROOT).split("_");
+            StringBuilder sb = new StringBuilder(words[0]);
+            for (int i = 1; i < words.length; i++) {
+                sb.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+            }
+            names[op.ordinal()] = sb.toString();
         }
-        return sb.toString();
+        return names;
+    }
+
+    private static String opName(UnaryOp op) {
+        return UNARY_NAMES[op.ordinal()];
+    }
+
+    private static String opName(BinaryOp op) {
+        return BINARY_NAMES[op.ordinal()];
+    }
+
+    private static String opName(ReduceOp op) {
+        return REDUCE_NAMES[op.ordinal()];
+    }
+
+    private static String opName(ArgOp op) {
+        return ARG_NAMES[op.ordinal()];
     }
 
     private static String describeOperand(Shape s, boolean transposed) {

@@ -16,6 +16,71 @@ public final class Composites {
         }
     }
 
+    /** {@code relu(x·w + b)}. */
+    public static Tensor linearRelu(Backend be, Tensor x, Tensor w, Tensor b) {
+        try (TensorScope scope = be.newScope()) {
+            return scope.keep(be.unary(UnaryOp.RELU, be.linear(x, w, b)));
+        }
+    }
+
+    /**
+     * {@code g · step(y)}: the gradient through a relu, given the gradient {@code g} of its
+     * output and its output (or input: both are positive in the same places) {@code y}.
+     */
+    public static Tensor reluBackward(Backend be, Tensor g, Tensor y) {
+        try (TensorScope scope = be.newScope()) {
+            return scope.keep(be.mul(g, be.unary(UnaryOp.STEP, y)));
+        }
+    }
+
+    /** {@code Σ softplus(l) − t·l} over every element, a scalar: Bernoulli NLL of logits. */
+    public static Tensor bceWithLogitsSum(Backend be, Tensor logits, Tensor target) {
+        try (TensorScope scope = be.newScope()) {
+            Tensor perElement = be.sub(be.unary(UnaryOp.SOFTPLUS, logits),
+                    be.mul(target, logits));
+            return scope.keep(be.sum(perElement, false));
+        }
+    }
+
+    /** {@code (sigmoid(l) − t) · g}: the gradient of {@link #bceWithLogitsSum} in l. */
+    public static Tensor bceWithLogitsBackward(Backend be, Tensor logits, Tensor target,
+            Tensor g) {
+        try (TensorScope scope = be.newScope()) {
+            return scope.keep(be.mul(be.sub(be.unary(UnaryOp.SIGMOID, logits), target), g));
+        }
+    }
+
+    /**
+     * {@code −½ Σ (1 + lv − μ² − e^lv)} over every element, a scalar: the KL divergence of
+     * {@code N(μ, e^lv)} from {@code N(0, 1)}, summed.
+     */
+    public static Tensor gaussianKl(Backend be, Tensor mu, Tensor logVar) {
+        try (TensorScope scope = be.newScope()) {
+            Tensor inner = be.sub(be.sub(be.add(logVar, be.scalar(1f)),
+                    be.unary(UnaryOp.SQUARE, mu)), be.unary(UnaryOp.EXP, logVar));
+            return scope.keep(be.mul(be.sum(inner, false), be.scalar(-0.5f)));
+        }
+    }
+
+    /** One Adam step as {@link AdamStep} spells it, in PyTorch's order of float operations. */
+    public static AdamStep.Result adamUpdate(Backend be, Tensor param, Tensor grad, Tensor m,
+            Tensor v, AdamStep s) {
+        try (TensorScope scope = be.newScope()) {
+            Tensor m2 = be.add(be.mul(m, scalar(be, s.beta1())),
+                    be.mul(grad, scalar(be, 1 - s.beta1())));
+            Tensor v2 = be.add(be.mul(v, scalar(be, s.beta2())),
+                    be.mul(be.mul(grad, grad), scalar(be, 1 - s.beta2())));
+            Tensor denom = be.add(be.div(be.unary(UnaryOp.SQRT, v2), scalar(be, s.bias2Sqrt())),
+                    scalar(be, s.eps()));
+            Tensor p2 = be.add(param, be.mul(be.div(m2, denom), scalar(be, -s.stepSize())));
+            return new AdamStep.Result(scope.keep(p2), scope.keep(m2), scope.keep(v2));
+        }
+    }
+
+    private static Tensor scalar(Backend be, double v) {
+        return be.scalar((float) v);
+    }
+
     static void checkLinear(Shape x, Shape w, Shape b) {
         if (x.rank() != 2 || w.rank() != 2 || b.rank() != 1
                 || x.dim(1) != w.dim(0) || b.dim(0) != w.dim(1)) {

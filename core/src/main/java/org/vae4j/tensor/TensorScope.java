@@ -71,6 +71,16 @@ public final class TensorScope implements AutoCloseable {
         return t;
     }
 
+    /** Whether an open scope on this thread would close {@code t}. */
+    static boolean isTracked(Tensor t) {
+        for (TensorScope s : STACK.get()) {
+            if (s.tracked.containsKey(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Keeps several tensors; see {@link #keep(Tensor)}. */
     public void keepAll(Iterable<? extends Tensor> tensors) {
         for (Tensor t : tensors) {

@@ -1,5 +1,6 @@
 package org.vae4j.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.Composites;
@@ -21,7 +23,9 @@ import org.vae4j.tensor.UnaryOp;
 
 /**
  * Conformance of the composites: each backend's (possibly fused) {@code linear}, {@code logSumExp},
- * {@code softmax} and {@code squaredDistances} against the definition in {@link Composites} run on
+ * {@code softmax}, {@code squaredDistances} and the fused training ops ({@code linearRelu},
+ * {@code reluBackward}, {@code bceWithLogitsSum} and its backward, {@code gaussianKl},
+ * {@code adamUpdate} in and outside a scope) against the definition in {@link Composites} run on
  * the same backend, and against the reference.
  */
 public abstract class CompositeChecks extends BackendChecks {
@@ -238,6 +242,228 @@ public abstract class CompositeChecks extends BackendChecks {
         }
     }
 
+    // ------------------------------------------------------------------ fused training ops
+
+    @ParameterizedTest
+    @MethodSource("linearSizes")
+    void linearReluMatchesItsDefinition(int n, int in, int out) {
+        Shape sx = Shape.of(n, in);
+        Shape sw = Shape.of(in, out);
+        Shape sb = Shape.of(out);
+        float[] x = normal(sx, 1);
+        float[] w = normal(sw, 0.1);
+        float[] b = normal(sb, 1);
+        float[] scale = expected(be -> be.add(be.matmul(abs(be, be.fromArray(x, sx)),
+                abs(be, be.fromArray(w, sw))), abs(be, be.fromArray(b, sb)))).values();
+        checkComposite("linearRelu " + sx + "·" + sw + "+" + sb,
+                be -> be.linearRelu(be.fromArray(x, sx), be.fromArray(w, sw),
+                        be.fromArray(b, sb)),
+                be -> Composites.linearRelu(be, be.fromArray(x, sx), be.fromArray(w, sw),
+                        be.fromArray(b, sb)),
+                e -> accumulatedTolerance(e, scale, in + 1));
+    }
+
+    @Test
+    void reluBackwardMatchesItsDefinition() {
+        Shape s = Shape.of(16, 33);
+        float[] g = normal(s, 2);
+        float[] y = normal(s, 1);
+        for (int i = 0; i < y.length; i += 3) {
+            y[i] = 0f;      // a relu's output is exactly 0 wherever its input was not positive
+        }
+        y[1] = Float.NaN;
+        y[4] = -0f;
+        y[7] = Float.MIN_NORMAL;
+        checkComposite("reluBackward " + s,
+                be -> be.reluBackward(be.fromArray(g, s), be.fromArray(y, s)),
+                be -> Composites.reluBackward(be, be.fromArray(g, s), be.fromArray(y, s)),
+                e -> new double[e.length]);
+    }
+
+    /** Logits of every size a decoder produces, and beyond; targets in [0, 1]. */
+    private float[] logits(Shape s) {
+        float[] l = normal(s, 4);
+        float[] extremes = {30f, -30f, 100f, -100f, 1e4f, -1e4f, 0f, 1e-7f};
+        System.arraycopy(extremes, 0, l, 0, Math.min(extremes.length, l.length));
+        return l;
+    }
+
+    private float[] targets(Shape s) {
+        float[] t = rng.uniform(s.size(), 0, 1);
+        for (int i = 0; i < t.length; i += 2) {
+            t[i] = t[i] < 0.5f ? 0f : 1f;
+        }
+        return t;
+    }
+
+    @ParameterizedTest
+    @MethodSource("elementwiseSizes")
+    void bceWithLogitsSumMatchesItsDefinition(Shape s) {
+        float[] l = logits(s);
+        float[] t = targets(s);
+        float[] scale = expected(be -> {
+            Tensor lt = be.fromArray(l, s);
+            return be.sum(be.add(be.unary(UnaryOp.SOFTPLUS, lt),
+                    abs(be, be.mul(be.fromArray(t, s), lt))), false);
+        }).values();
+        checkComposite("bceWithLogitsSum " + s,
+                be -> be.bceWithLogitsSum(be.fromArray(l, s), be.fromArray(t, s)),
+                be -> Composites.bceWithLogitsSum(be, be.fromArray(l, s), be.fromArray(t, s)),
+                e -> accumulatedTolerance(e, scale, s.size()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("elementwiseSizes")
+    void bceWithLogitsBackwardMatchesItsDefinition(Shape s) {
+        float[] l = logits(s);
+        float[] t = targets(s);
+        float g = 1f / 128;
+        checkComposite("bceWithLogitsBackward " + s,
+                be -> be.bceWithLogitsBackward(be.fromArray(l, s), be.fromArray(t, s),
+                        be.scalar(g)),
+                be -> Composites.bceWithLogitsBackward(be, be.fromArray(l, s),
+                        be.fromArray(t, s), be.scalar(g)),
+                e -> relativeTolerance(e, ELEMENTWISE_RTOL));
+    }
+
+    @ParameterizedTest
+    @MethodSource("elementwiseSizes")
+    void gaussianKlMatchesItsDefinition(Shape s) {
+        float[] mu = normal(s, 1.5);
+        float[] logVar = normal(s, 2);
+        float[] scale = expected(be -> {
+            Tensor lv = be.fromArray(logVar, s);
+            Tensor terms = be.add(be.add(abs(be, lv), be.scalar(1f)), be.add(
+                    be.unary(UnaryOp.SQUARE, be.fromArray(mu, s)), be.unary(UnaryOp.EXP, lv)));
+            return be.mul(be.sum(terms, false), be.scalar(0.5f));
+        }).values();
+        checkComposite("gaussianKl " + s,
+                be -> be.gaussianKl(be.fromArray(mu, s), be.fromArray(logVar, s)),
+                be -> Composites.gaussianKl(be, be.fromArray(mu, s), be.fromArray(logVar, s)),
+                e -> accumulatedTolerance(e, scale, s.size()));
+    }
+
+    static Stream<Arguments> elementwiseSizes() {
+        return Stream.of(Arguments.of(Shape.of(1)), Arguments.of(Shape.of(3, 5)),
+                Arguments.of(Shape.of(128, 20)), Arguments.of(Shape.of(128, 784)),
+                Arguments.of(Shape.of(2, 3, 7)));
+    }
+
+    static Stream<Arguments> adamCases() {
+        return Stream.of(Arguments.of(Shape.of(7), 1L), Arguments.of(Shape.of(400, 40), 1L),
+                Arguments.of(Shape.of(400, 40), 250L), Arguments.of(Shape.of(3, 4, 5), 12L),
+                Arguments.of(Shape.of(784, 400), 3L));
+    }
+
+    /** One Adam step's inputs: parameter, gradient, first and second moment. */
+    private float[][] adamInputs(Shape s) {
+        float[] v = normal(s, 1e-3);
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= v[i];   // a second moment is a mean of squares
+        }
+        return new float[][] {normal(s, 0.1), normal(s, 1e-2), normal(s, 1e-3), v};
+    }
+
+    private static AdamStep.Result adam(Backend be, boolean fused, float[][] in, Shape s,
+            AdamStep step) {
+        Tensor p = be.fromArray(in[0], s);
+        Tensor g = be.fromArray(in[1], s);
+        Tensor m = be.fromArray(in[2], s);
+        Tensor v = be.fromArray(in[3], s);
+        return fused ? be.adamUpdate(p, g, m, v, step) : Composites.adamUpdate(be, p, g, m, v, step);
+    }
+
+    private void checkAdam(String what, Shape s, float[][] in, AdamStep step,
+            Function<Backend, AdamStep.Result> fused) {
+        String[] names = {"parameter", "first moment", "second moment"};
+        for (int k = 0; k < 3; k++) {
+            int part = k;
+            Function<AdamStep.Result, Tensor> pick = r -> part == 0 ? r.param()
+                    : part == 1 ? r.m() : r.v();
+            checkComposite("adamUpdate " + what + " " + s + ": " + names[k],
+                    be -> pick.apply(fused.apply(be)),
+                    be -> pick.apply(adam(be, false, in, s, step)),
+                    e -> relativeTolerance(e, ELEMENTWISE_RTOL));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("adamCases")
+    void adamUpdateInAScopeMatchesItsDefinitionAndLeavesItsInputs(Shape s, long t) {
+        float[][] in = adamInputs(s);
+        AdamStep step = AdamStep.of(1e-3, 0.9, 0.999, 1e-8, t);
+        checkAdam("in a scope", s, in, step, be -> adam(be, true, in, s, step));
+        try (TensorScope scope = backend().newScope()) {
+            Tensor[] inputs = new Tensor[4];
+            for (int i = 0; i < 4; i++) {
+                inputs[i] = backend().fromArray(in[i], s);
+            }
+            AdamStep.Result r = backend().adamUpdate(inputs[0], inputs[1], inputs[2], inputs[3],
+                    step);
+            assertTrue(r.param() != inputs[0] && r.m() != inputs[2] && r.v() != inputs[3],
+                    "adamUpdate returned an input it may not write");
+            for (int i = 0; i < 4; i++) {
+                assertArrayEquals(in[i], inputs[i].toArray(), "adamUpdate changed input " + i);
+            }
+        }
+    }
+
+    /**
+     * Outside every scope a backend may update the parameter and moments in place: whichever it
+     * does, the results agree with the definition, the gradient is untouched, and what it
+     * returns is all that is left to close.
+     */
+    @ParameterizedTest
+    @MethodSource("adamCases")
+    void adamUpdateOfOwnedTensorsMatchesItsDefinition(Shape s, long t) {
+        float[][] in = adamInputs(s);
+        AdamStep step = AdamStep.of(1e-3, 0.9, 0.999, 1e-8, t);
+        Backend be = backend();
+        Tensor p = be.fromArray(in[0], s);
+        Tensor g = be.fromArray(in[1], s);
+        Tensor m = be.fromArray(in[2], s);
+        Tensor v = be.fromArray(in[3], s);
+        AdamStep.Result r = be.adamUpdate(p, g, m, v, step);
+        float[][] out = {r.param().toArray(), r.m().toArray(), r.v().toArray()};
+        assertArrayEquals(in[1], g.toArray(), "adamUpdate changed the gradient");
+        Tensor[] inputs = {p, m, v};
+        Tensor[] results = {r.param(), r.m(), r.v()};
+        for (int k = 0; k < 3; k++) {
+            if (results[k] != inputs[k]) {
+                assertArrayEquals(in[k == 0 ? 0 : k + 1], inputs[k].toArray(),
+                        "adamUpdate changed an input it did not return");
+                results[k].close();
+            }
+            inputs[k].close();
+        }
+        g.close();
+        checkAdam("outside any scope", s, in, step, backend -> {
+            float[][] done = out;
+            return new AdamStep.Result(backend.fromArray(done[0], s), backend.fromArray(done[1], s),
+                    backend.fromArray(done[2], s));
+        });
+    }
+
+    @Test
+    void fusedTrainingOpsOfMismatchedShapesNameBoth() {
+        try (TensorScope scope = backend().newScope()) {
+            Tensor a = backend().zeros(Shape.of(4, 3));
+            Tensor b = backend().zeros(Shape.of(3, 4));
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().bceWithLogitsSum(a, b)).getMessage(), "bceWithLogitsSum",
+                    "(4x3)", "(3x4)");
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().gaussianKl(a, b)).getMessage(), "gaussianKl", "(4x3)", "(3x4)");
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().reluBackward(a, b)).getMessage(), "reluBackward");
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().adamUpdate(a, a, a, b, AdamStep.of(1e-3, 0.9, 0.999, 1e-8, 1)))
+                    .getMessage(), "adamUpdate", "second moment");
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().bceWithLogitsBackward(a, a, a)).getMessage(), "scalar");
+        }
+    }
+
     @Test
     void compositesOfEmptyShapes() {
         // core passes empty inputs to the composite kernels as they are
@@ -254,6 +480,12 @@ public abstract class CompositeChecks extends BackendChecks {
                 be.zeros(Shape.of(3, 0)), be.zeros(Shape.of(2, 0))));
         checkExact("squaredDistances to no codes", be -> be.squaredDistances(
                 be.ones(Shape.of(3, 4)), be.zeros(Shape.of(0, 4))));
+        checkExact("linearRelu with no rows", be -> be.linearRelu(be.zeros(Shape.of(0, 3)),
+                be.ones(Shape.of(3, 2)), be.ones(Shape.of(2))));
+        checkExact("bceWithLogitsSum of nothing", be -> be.bceWithLogitsSum(
+                be.zeros(Shape.of(0, 3)), be.zeros(Shape.of(0, 3))));
+        checkExact("gaussianKl of nothing", be -> be.gaussianKl(be.zeros(Shape.of(2, 0)),
+                be.zeros(Shape.of(2, 0))));
     }
 
     @Test

@@ -217,11 +217,18 @@ public abstract class GradientChecks {
         cs.add(c("two-layer net", EnumSet.of(Op.LINEAR, Op.TANH),
                 v -> Variable.linear(Variable.linear(v[0], v[1], v[2]).tanh(), v[3], v[4]),
                 normal(3, 4), normal(4, 5), normal(5), normal(5, 2), normal(2)));
-        cs.add(c("bceWithLogitsSum", EnumSet.of(Op.SOFTPLUS, Op.MUL, Op.SUB),
+        cs.add(c("bceWithLogitsSum", EnumSet.of(Op.BCE_WITH_LOGITS_SUM, Op.DIV),
                 v -> Losses.bceWithLogitsSum(v[0], v[1]), uniform(-3, 3, 3, 4),
                 uniform(0, 1, 3, 4)));
-        cs.add(c("klToStandardNormal", EnumSet.of(Op.EXP, Op.SQUARE),
+        cs.add(c("klToStandardNormal", EnumSet.of(Op.GAUSSIAN_KL, Op.DIV),
                 v -> Losses.klToStandardNormal(v[0], v[1]), normal(3, 2), normal(3, 2)));
+        // fused layer: x·w stays within ±0.2 and |b| >= 0.3, so no output is near relu's kink
+        cs.add(c("linearRelu", Op.LINEAR_RELU, v -> Variable.linearRelu(v[0], v[1], v[2]),
+                normal(3, 4), uniform(-0.05, 0.05, 4, 5), awayFromZero(5)));
+        cs.add(c("linearRelu into linear", EnumSet.of(Op.LINEAR_RELU, Op.LINEAR),
+                v -> Variable.linear(Variable.linearRelu(v[0], v[1], v[2]), v[3], v[4]),
+                normal(3, 4), uniform(-0.05, 0.05, 4, 5), awayFromZero(5), normal(5, 2),
+                normal(2)));
         cs.add(c("gaussianNllSum", EnumSet.of(Op.EXP, Op.DIV),
                 v -> Losses.gaussianNllSum(v[0], v[1], v[2]), normal(3, 4), normal(4),
                 normal(3, 4)));

@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             PcaCommand.class,
             ModelsCommand.class,
             BackendsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -12,7 +12,9 @@ import org.vae4j.tensor.Tensor;
  * matrix itself, a rank-3 {@code (b x m x n)} tensor is a {@code (b·m x n)} matrix, a vector
  * {@code (n)} is one row {@code (1 x n)} and a scalar is {@code (1 x 1)}. The layout follows from
  * the shape alone, so a reshape can share the value array. Values are never written after
- * construction, which is what makes that sharing safe. The garbage collector frees the storage;
+ * construction, which is what makes that sharing safe, with the one exception core allows:
+ * {@code adamUpdate} writes a parameter and its moments in place when no scope tracks them (a
+ * reshape of such a parameter then sees the step too). The garbage collector frees the storage;
  * {@link #release()} does nothing.
  */
 final class EjmlTensor extends Tensor {
@@ -25,12 +27,12 @@ final class EjmlTensor extends Tensor {
         this.matrix = FMatrixRMaj.wrap(rows(shape), cols(shape), data);
     }
 
-    /** The matrix the values live in; kernels read it and never write it. */
+    /** The matrix the values live in; kernels read it and never write it (but adamUpdate). */
     FMatrixRMaj matrix() {
         return matrix;
     }
 
-    /** The row-major values; kernels read them and never write them. */
+    /** The row-major values; kernels read them and never write them (but adamUpdate). */
     float[] data() {
         return matrix.data;
     }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BackendConfig;
@@ -191,5 +192,24 @@ public final class Nd4jBackend extends Backend {
     protected Tensor linearKernel(Tensor x, Tensor w, Tensor b) {
         return wrap(Nd4jKernels.linear(in(x), in(w), in(b)),
                 Shape.of(x.shape().dim(0), w.shape().dim(1)));
+    }
+
+    @Override
+    protected Tensor linearReluKernel(Tensor x, Tensor w, Tensor b) {
+        return wrap(Nd4jKernels.linearRelu(in(x), in(w), in(b)),
+                Shape.of(x.shape().dim(0), w.shape().dim(1)));
+    }
+
+    /**
+     * In place when core allows it: the parameter and moments keep their buffers, so nothing is
+     * allocated and nothing has to be moved out of the step's workspace when it closes.
+     */
+    @Override
+    protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
+            AdamStep step, boolean inPlace) {
+        if (inPlace && Nd4jKernels.adamUpdateInPlace(in(param), in(grad), in(m), in(v), step)) {
+            return new AdamStep.Result(param, m, v);
+        }
+        return super.adamUpdateKernel(param, grad, m, v, step, inPlace);
     }
 }

@@ -13,7 +13,9 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInput;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInputList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpReset;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrBool;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrFloat;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrInt;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrStringList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleResolve;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_AllocateTensor;
@@ -30,6 +32,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorByteSize;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_Version;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
 import org.tensorflow.internal.c_api.TFE_Context;
 import org.tensorflow.internal.c_api.TFE_ContextOptions;
 import org.tensorflow.internal.c_api.TFE_Op;
@@ -158,6 +162,35 @@ final class TfEager {
         return calls.get().reset(opName);
     }
 
+    /**
+     * The host buffer of a float32 CPU handle, for a kernel that updates a tensor in place (the
+     * one such kernel is Adam's, on tensors no other handle shares). Resolving a CPU handle
+     * shares its buffer rather than copying it; close the view to drop that reference.
+     */
+    HostBuffer hostBuffer(TFE_TensorHandle handle, int size) {
+        return calls.get().hostBuffer(handle, size);
+    }
+
+    /** A float view of a resolved tensor's buffer; closing it releases the resolved tensor. */
+    static final class HostBuffer implements AutoCloseable {
+        private final TF_Tensor tensor;
+        private final FloatBuffer floats;
+
+        HostBuffer(TF_Tensor tensor, FloatBuffer floats) {
+            this.tensor = tensor;
+            this.floats = floats;
+        }
+
+        FloatBuffer floats() {
+            return floats;
+        }
+
+        @Override
+        public void close() {
+            TF_DeleteTensor(tensor);
+        }
+    }
+
     /** A shared float32 scalar 0; never delete it. */
     TFE_TensorHandle zero() {
         return zero;
@@ -258,6 +291,24 @@ final class TfEager {
             return this;
         }
 
+        Call attr(String attr, float value) {
+            TFE_OpSetAttrFloat(op, cString(attr), value);
+            return this;
+        }
+
+        /** A list-of-strings attribute; the strings are kept as C strings for reuse. */
+        Call strings(String attr, String... values) {
+            try (PointerPointer<BytePointer> list = new PointerPointer<>(values.length);
+                    SizeTPointer lengths = new SizeTPointer(values.length)) {
+                for (int i = 0; i < values.length; i++) {
+                    list.put(i, cString(values[i]));
+                    lengths.put(i, values[i].length());
+                }
+                TFE_OpSetAttrStringList(op, cString(attr), list, lengths, values.length);
+            }
+            return this;
+        }
+
         /** Runs the op synchronously and returns its single output, which the caller owns. */
         TFE_TensorHandle run() {
             try {
@@ -285,6 +336,19 @@ final class TfEager {
             } finally {
                 TF_DeleteTensor(tensor);
             }
+        }
+
+        HostBuffer hostBuffer(TFE_TensorHandle handle, int size) {
+            TF_Tensor tensor = TFE_TensorHandleResolve(handle, status);
+            check("resolving a tensor");
+            long bytes = TF_TensorByteSize(tensor);
+            if (bytes != 4L * size) {
+                TF_DeleteTensor(tensor);
+                throw new IllegalStateException("TensorFlow tensor holds " + bytes
+                        + " bytes, expected " + size + " float32 values");
+            }
+            FloatBuffer floats = new FloatPointer(TF_TensorData(tensor)).capacity(size).asBuffer();
+            return new HostBuffer(tensor, floats);
         }
 
         float[] download(TFE_TensorHandle handle, int size) {

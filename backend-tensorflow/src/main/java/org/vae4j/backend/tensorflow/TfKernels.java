@@ -101,6 +101,23 @@ final class TfKernels {
         }
     }
 
+    /**
+     * {@code relu(x·w + b)} as one {@code _FusedMatMul} (MatMul with BiasAdd and Relu applied by
+     * the product's output kernel, the op TensorFlow's graph optimizer fuses a Dense layer into).
+     */
+    TFE_TensorHandle linearRelu(TFE_TensorHandle x, TFE_TensorHandle w, TFE_TensorHandle b) {
+        return eager.call("_FusedMatMul").input(x).input(w).inputList(List.of(b))
+                .type("T", FLOAT).attr("transpose_a", false).attr("transpose_b", false)
+                .attr("num_args", 1L).strings("fused_ops", "BiasAdd", "Relu")
+                .attr("epsilon", 0f)
+                .run();
+    }
+
+    /** {@code g · (y > 0)}: TensorFlow's ReluGrad, the product of the gradient and the mask. */
+    TFE_TensorHandle reluGrad(TFE_TensorHandle g, TFE_TensorHandle y) {
+        return elementwise("ReluGrad", g, y);
+    }
+
     TFE_TensorHandle reshape(TFE_TensorHandle x, int[] dims) {
         return eager.call("Reshape").input(x).ints(dims)
                 .type("T", FLOAT).type("Tshape", INT32)

@@ -1,0 +1,285 @@
+package org.vae4j.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.Inject;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vae4j.cli.bench.TrainingBenchmark;
+import org.vae4j.cli.bench.TrainingBenchmark.Result;
+import org.vae4j.model.ModelConfig;
+import org.vae4j.model.ModelProvider;
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Backends;
+import org.vae4j.tensor.OpProfiler;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j bench}: times the training step of a model on each backend. */
+@Command(name = "bench", sortOptions = false,
+        usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        description = {
+            "Time the training step (batch, loss, backward, Adam step) of a model on"
+                    + " MNIST-shaped data, on every available backend or the one --backend"
+                    + " names, and print ms per step (median, 90th percentile), samples per"
+                    + " second, the implied seconds per MNIST epoch (60,000 examples at the mean"
+                    + " step), the share of the step spent in matrix products, and memory.",
+            "Nothing is written to disk. The machine's load average is printed alongside:"
+                    + " compare backends within one run."
+        },
+        footer = {"", "Examples:",
+            "  vae4j bench                                   (the classic VAE, every backend)",
+            "  vae4j bench --backend nd4j --profile          (time per op as well)",
+            "  vae4j bench --json --steps 100",
+            "  vae4j bench --backend tensorflow --epochs 10  (memory over ten epochs)"})
+final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    HelpOption help;
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "vae", order = 1,
+            description = "The model type, with its default settings unless model flags say"
+                    + " otherwise ('vae4j models' lists them). Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "200", order = 2,
+            description = "Steps to time after the warm-up. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--epochs", paramLabel = "N", order = 3,
+            description = "Time N whole epochs instead of --steps (e.g. to watch memory over a"
+                    + " long run).")
+    Integer epochs;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "30", order = 4,
+            description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", order = 5,
+            description = "Examples per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--profile", order = 6,
+            description = "Also print the time per op (self time, per step) of each backend.")
+    boolean profile;
+
+    @Option(names = "--profile-steps", paramLabel = "N", defaultValue = "50", order = 7,
+            description = "Steps of the profiled pass that splits the time by op (after the"
+                    + " timed steps; 0 skips it). Default: ${DEFAULT-VALUE}.")
+    int profileSteps;
+
+    @Option(names = "--json", order = 8,
+            description = "Print one JSON object per line per backend instead of the table.")
+    boolean json;
+
+    @Option(names = "--data-rows", paramLabel = "N", defaultValue = "60000", order = 10,
+            description = "Rows of MNIST-shaped data to draw batches from (they cost memory,"
+                    + " not time per step). Default: ${DEFAULT-VALUE}, as MNIST.")
+    int dataRows;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 9,
+            description = "Seed of the data, the weights and the noise. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @ArgGroup(validate = false, heading = "%nModel settings (each applies only to the models"
+            + " that have the setting):%n", order = 20)
+    ModelFlags modelFlags;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    private final ModelRegistry registry;
+    private final BackendChooser backends;
+
+    @Inject
+    BenchCommand(ModelRegistry registry, BackendChooser backends) {
+        this.registry = registry;
+        this.backends = backends;
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        Flags.atLeast(cl, "--steps", steps, 1);
+        Flags.atLeast(cl, "--epochs", epochs, 1);
+        Flags.atLeast(cl, "--warmup", warmup, 0);
+        Flags.atLeast(cl, "--batch-size", batchSize, 1);
+        Flags.atLeast(cl, "--profile-steps", profileSteps, 0);
+        Flags.atLeast(cl, "--data-rows", dataRows, batchSize);
+        backendOptions.validate(cl);
+        ModelProvider provider;
+        try {
+            provider = registry.provider(model);
+        } catch (IllegalArgumentException e) {
+            throw Flags.error(cl, e.getMessage());
+        }
+        ModelFlags flags = modelFlags != null ? modelFlags : new ModelFlags();
+        ModelConfig settings = flags.toConfig(cl, provider, registry.list());
+
+        // Every backend is resolved before any is timed, so a bad --backend fails at once.
+        List<Backend> chosen = new ArrayList<>();
+        if (backendOptions.name != null) {
+            chosen.add(backends.choose(backendOptions.name, backendOptions.threads));
+        } else {
+            for (Backends.Info info : Backends.list()) {
+                if (info.availability().available()) {
+                    chosen.add(backends.choose(info.name(), backendOptions.threads));
+                }
+            }
+        }
+        int batchesPerEpoch = (TrainingBenchmark.EPOCH_EXAMPLES + batchSize - 1) / batchSize;
+        int timedSteps = epochs != null ? epochs * batchesPerEpoch : steps;
+        TrainingBenchmark bench = new TrainingBenchmark(new TrainingBenchmark.Settings(
+                batchSize, warmup, timedSteps, profileSteps, seed, dataRows));
+
+        PrintWriter out = cl.getOut();
+        if (!json) {
+            out.printf(Locale.ROOT, "%s, batch %d: %d timed steps after %d warm-up; load average"
+                    + " %.2f on %d cores%n%n", provider.name(), batchSize, timedSteps, warmup,
+                    loadAverage(), Runtime.getRuntime().availableProcessors());
+            out.println(Table.HEADER);
+            out.flush();
+        }
+        List<Result> results = new ArrayList<>();
+        for (Backend backend : chosen) {
+            Result r = bench.run(backend, be -> registry.create(provider.name(), settings, be,
+                    seed));
+            results.add(r);
+            out.println(json ? toJson(r, backend) : Table.row(r));
+            out.flush();
+        }
+        if (!json) {
+            out.println();
+            out.println("ms/step: median and 90th percentile; epoch s: "
+                    + TrainingBenchmark.EPOCH_EXAMPLES + " examples at the mean step time;"
+                    + " matmul: share of the step in matrix products (profiled pass of "
+                    + profileSteps + " steps); heap and RSS: peaks while timing.");
+            for (Result r : results) {
+                if (!r.epochs().isEmpty()) {
+                    out.println();
+                    Table.memory(out, r);
+                }
+            }
+            if (profile) {
+                for (Result r : results) {
+                    out.println();
+                    Table.profile(out, r);
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private String toJson(Result r, Backend backend) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("backend", r.backend());
+        o.put("model", r.model());
+        o.put("batch_size", r.batchSize());
+        o.put("steps", r.steps());
+        o.put("ms_per_step", round(r.msMedian()));
+        o.put("ms_p90", round(r.msP90()));
+        o.put("ms_mean", round(r.msMean()));
+        o.put("samples_per_sec", round(r.samplesPerSecond()));
+        o.put("epoch_seconds", round(r.epochSeconds()));
+        o.put("matmul_share", round(r.matmulShare()));
+        o.put("ops_share", round(r.opsShare()));
+        o.put("peak_heap_mb", round(r.peakHeapMb()));
+        o.put("peak_rss_mb", round(r.peakRssMb()));
+        o.put("rss_start_mb", round(r.rssStartMb()));
+        o.put("rss_end_mb", round(r.rssEndMb()));
+        o.put("heap_live_start_mb", round(r.heapLiveStartMb()));
+        o.put("heap_live_end_mb", round(r.heapLiveEndMb()));
+        o.put("first_loss", round(r.firstLoss()));
+        o.put("last_loss", round(r.lastLoss()));
+        o.put("load_average", round(loadAverage()));
+        o.put("describe", backend.describe());
+        if (!r.epochs().isEmpty()) {
+            var list = o.putArray("memory_by_epoch");
+            for (TrainingBenchmark.EpochMemory e : r.epochs()) {
+                ObjectNode m = list.addObject();
+                m.put("epoch", e.epoch());
+                m.put("rss_mb", round(e.rssMb()));
+                m.put("heap_committed_mb", round(e.heapCommittedMb()));
+                m.put("heap_used_mb", round(e.heapUsedMb()));
+            }
+        }
+        if (profile && r.profiledSteps() > 0) {
+            ObjectNode ops = o.putObject("ops");
+            for (OpProfiler.OpTime t : r.ops()) {
+                ObjectNode op = ops.putObject(t.op());
+                op.put("calls_per_step", round((double) t.calls() / r.profiledSteps()));
+                op.put("us_per_step", round(t.nanos() / 1e3 / r.profiledSteps()));
+            }
+        }
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("bench: could not write JSON", e);
+        }
+    }
+
+    /** Three significant decimals are plenty; NaN (not measured) becomes null in JSON. */
+    private static Double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : null;
+    }
+
+    /** The human-readable output. */
+    private static final class Table {
+        static final String HEADER = String.format(Locale.ROOT,
+                "%-11s %8s %8s %10s %8s %7s %9s %9s", "BACKEND", "MS/STEP", "P90 MS",
+                "SAMPLES/S", "EPOCH S", "MATMUL", "HEAP MB", "RSS MB");
+
+        static String row(Result r) {
+            String matmul = Double.isFinite(r.matmulShare())
+                    ? String.format(Locale.ROOT, "%6.0f%%", 100 * r.matmulShare()) : "      -";
+            return String.format(Locale.ROOT, "%-11s %8.2f %8.2f %10.0f %8.2f %s %9.0f %9.0f",
+                    r.backend(), r.msMedian(), r.msP90(), r.samplesPerSecond(), r.epochSeconds(),
+                    matmul, r.peakHeapMb(), r.peakRssMb());
+        }
+
+        static void memory(PrintWriter out, Result r) {
+            out.println(r.backend() + ": memory after each epoch (MB)");
+            out.printf(Locale.ROOT, "  %-6s %9s %15s %10s%n", "EPOCH", "RSS", "HEAP COMMITTED",
+                    "HEAP USED");
+            for (TrainingBenchmark.EpochMemory e : r.epochs()) {
+                out.printf(Locale.ROOT, "  %-6d %9.0f %15.0f %10.0f%n", e.epoch(), e.rssMb(),
+                        e.heapCommittedMb(), e.heapUsedMb());
+            }
+        }
+
+        static void profile(PrintWriter out, Result r) {
+            int n = r.profiledSteps();
+            if (n == 0) {
+                out.println(r.backend() + ": no profiled steps (--profile-steps 0)");
+                return;
+            }
+            double step = r.profiledMsMean() * 1e3;
+            out.printf(Locale.ROOT, "%s: time per op, per step (self time, %d profiled steps;"
+                    + " ops %.0f%% of the step)%n", r.backend(), n, 100 * r.opsShare());
+            out.printf(Locale.ROOT, "  %-22s %8s %10s %10s %7s%n", "OP", "CALLS", "US/STEP",
+                    "US/CALL", "SHARE");
+            for (OpProfiler.OpTime t : r.ops()) {
+                double us = t.nanos() / 1e3 / n;
+                out.printf(Locale.ROOT, "  %-22s %8.1f %10.1f %10.2f %6.1f%%%n", t.op(),
+                        (double) t.calls() / n, us, t.microsPerCall(), 100 * us / step);
+            }
+        }
+    }
+}
