@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.io.AtomicFiles;
 
 /**
  * The MNIST handwritten digits: 60,000 training and 10,000 test images of 28x28 pixels scaled to
@@ -54,7 +54,6 @@ public final class Mnist {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mnist.class);
     private static final Duration STALE_PART = Duration.ofHours(1);
-    private static final SecureRandom TEMP_NAMES = new SecureRandom();
 
     /** Which half of MNIST to load. */
     public enum Split {
@@ -333,10 +332,7 @@ public final class Mnist {
         @Override
         public void accept(MnistFile file, InputStream content) throws IOException {
             Objects.requireNonNull(file, "file");
-            // not createTempFile: its owner-only permissions would stick to the cached file
-            Path tmp = directory.resolve("." + file.fileName() + "."
-                    + Long.toHexString(System.nanoTime() ^ TEMP_NAMES.nextLong()) + ".part");
-            Files.createFile(tmp);
+            Path tmp = AtomicFiles.createSibling(directory.resolve(file.fileName()), ".part");
             boolean installed = false;
             try {
                 long bytes;

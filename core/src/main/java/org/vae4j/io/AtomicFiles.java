@@ -7,10 +7,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that a crash or a failed write never leaves a half-written file in place: the
@@ -19,6 +21,8 @@ import java.nio.file.StandardOpenOption;
  * sees the previous file, intact.
  */
 public final class AtomicFiles {
+
+    private static final SecureRandom RANDOM_NAMES = new SecureRandom();
 
     /** Produces a file's content. */
     @FunctionalInterface
@@ -33,7 +37,7 @@ public final class AtomicFiles {
     public static void write(Path target, ContentWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path temp = createSibling(target, ".tmp");
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
@@ -50,6 +54,24 @@ public final class AtomicFiles {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /**
+     * Creates a new empty file beside {@code target} with a random hidden name, to be renamed
+     * over it. Unlike {@link Files#createTempFile}, it gets the usual permissions (the umask),
+     * which the renamed file keeps.
+     */
+    public static Path createSibling(Path target, String suffix) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        while (true) {
+            Path candidate = dir.resolve("." + target.getFileName() + "."
+                    + Long.toHexString(RANDOM_NAMES.nextLong()) + suffix);
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                // another name, then
             }
         }
     }

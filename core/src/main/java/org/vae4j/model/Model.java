@@ -1,6 +1,7 @@
 package org.vae4j.model;
 
 import org.vae4j.data.Batch;
+import org.vae4j.data.DataLoader;
 import org.vae4j.data.Dataset;
 import org.vae4j.nn.Module;
 import org.vae4j.tensor.Backend;
@@ -62,5 +63,13 @@ public abstract class Model extends Module {
      * gradient steps (e.g. VQ-VAE's EMA codebook and dead-code restarts). Does nothing by default.
      */
     public void afterStep(Batch batch, StepContext context) {
+    }
+
+    /**
+     * Called once when training ends, for what is fitted after the gradient steps rather than by
+     * them (e.g. a VQ-VAE's prior over codes). {@code trainData} is the trainer's loader of the
+     * training set; each of its epochs visits every example once. Does nothing by default.
+     */
+    public void afterTraining(DataLoader trainData) {
     }
 }

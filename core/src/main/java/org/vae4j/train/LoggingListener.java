@@ -55,8 +55,8 @@ public final class LoggingListener implements TrainingListener {
             sb.append(", ").append(info.testSize()).append(" test examples");
         }
         sb.append(", batch ").append(info.batchSize()).append(" (")
-                .append(info.batchesPerEpoch()).append(" per epoch), ").append(info.epochs())
-                .append(" epochs, seed ").append(info.seed());
+                .append(info.batchesPerEpoch()).append(" per epoch), ")
+                .append(plural(info.epochs(), "epoch")).append(", seed ").append(info.seed());
         if (info.isResumed()) {
             sb.append("; resuming at epoch ").append(info.startEpoch() + 1).append(", step ")
                     .append(info.startStep());
@@ -91,8 +91,13 @@ public final class LoggingListener implements TrainingListener {
 
     @Override
     public void onTrainingEnd(TrainingResult result) {
-        sink.accept(String.format(Locale.ROOT, "training finished: %d epochs, %d steps, %.1f s",
-                result.epochs().size(), result.finalStep(), result.seconds()));
+        sink.accept(String.format(Locale.ROOT, "training finished: %s, %s, %.1f s",
+                plural(result.epochs().size(), "epoch"), plural(result.finalStep(), "step"),
+                result.seconds()));
+    }
+
+    private static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** {@code loss=164.23 kl=14.12}: five significant digits, as loss values span decades. */

@@ -132,6 +132,10 @@ public final class Trainer {
                     + " train again (resume from its checkpoint to continue)");
         }
         used = true;
+        model.checkData(trainData);
+        if (testData != null) {
+            model.checkData(testData);
+        }
         long startNanos = System.nanoTime();
         Backend backend = model.backend();
 
@@ -205,6 +209,7 @@ public final class Trainer {
                 saveCheckpoint(epoch + 1, 0, step, totals, history);
                 listeners.forEach(l -> l.onEpochEnd(summary));
             }
+            model.afterTraining(train);
             TrainingResult result = new TrainingResult(history, step,
                     (System.nanoTime() - startNanos) / 1e9);
             listeners.forEach(l -> l.onTrainingEnd(result));

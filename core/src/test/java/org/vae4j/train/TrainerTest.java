@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.data.DataLoader;
+import org.vae4j.data.Dataset;
 import org.vae4j.model.Model;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.optim.Adam;
@@ -57,6 +59,36 @@ class TrainerTest {
         }
         assertEquals(List.of("step-00000007"), listCheckpoints(run));
         assertEquals(1, Files.readAllLines(run.resolve("metrics.csv")).size() - 1);
+    }
+
+    @Test
+    void dataOfTheWrongWidthIsRefusedBeforeTrainingNamingTheDataSet() {
+        float[] rows = new float[4 * 5];
+        try (Model m = new TinyAutoencoder(Fixtures.config(), backend, new Rng(5));
+             Adam opt = new Adam(m.parameters(), 0.01)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> trainer(m, opt, 1)
+                            .setTrainData(Dataset.unlabelled("five-wide", rows, 5)).build().fit());
+            assertTrue(e.getMessage().contains("five-wide") && e.getMessage().contains("6"),
+                    e.getMessage());
+            assertEquals(0, opt.stepCount());
+        }
+    }
+
+    @Test
+    void afterTrainingRunsOnceWhenTrainingEnds() {
+        int[] calls = new int[1];
+        try (Model m = new TinyAutoencoder(Fixtures.config(), backend, new Rng(5)) {
+                @Override
+                public void afterTraining(DataLoader trainData) {
+                    calls[0]++;
+                    assertEquals(Fixtures.train().size(), trainData.examplesPerEpoch());
+                }
+            };
+             Adam opt = new Adam(m.parameters(), 0.01)) {
+            trainer(m, opt, 2).build().fit();
+        }
+        assertEquals(1, calls[0]);
     }
 
     @Test

@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.vae4j.data.DataLoader;
 import org.vae4j.data.Dataset;
 import org.vae4j.model.Model;
-import org.vae4j.models.VqVae;
 import org.vae4j.optim.Adam;
 import org.vae4j.optim.Optimizer;
 import org.vae4j.optim.Sgd;
@@ -67,18 +65,11 @@ final class RunTrainer {
     }
 
     /**
-     * After training: fits what is fitted after training (a VQ-VAE's code prior), writes
-     * {@code model.safetensors} and the pictures, and reports them on {@code out}.
+     * After training (the trainer has already fitted what is fitted after training, such as a
+     * VQ-VAE's code prior): writes {@code model.safetensors} and the pictures, and reports them on {@code out}.
      */
     static void finish(Path dir, RunConfig config, Model model, Dataset train, Dataset test,
             TrainingResult result, PrintWriter out) throws IOException {
-        if (model instanceof VqVae vq) {
-            // Sampling draws codes from their frequencies in the training set.
-            try (DataLoader loader = DataLoader.builder(train, model.backend())
-                    .setBatchSize(500).build()) {
-                vq.fitPrior(loader);
-            }
-        }
         ModelWeights.save(dir.resolve(RunFolder.WEIGHTS), model);
         List<String> pictures = Artifacts.writeAll(dir, model, test, result.epochs(),
                 describe(config, train));

@@ -281,9 +281,15 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
         return last;
     }
 
+    /** Fits the prior over codes ({@link #fitPrior}) once training has ended. */
+    @Override
+    public void afterTraining(DataLoader trainData) {
+        fitPrior(trainData);
+    }
+
     /**
      * Sets the prior {@code π_m(k)} to the frequency of code k at position m over every batch of
-     * epoch 0 of {@code loader} (maximum likelihood). Call it after training.
+     * epoch 0 of {@code loader} (maximum likelihood). The trainer calls it after training.
      */
     public void fitPrior(DataLoader loader) {
         int k = codebook.size();

@@ -24,7 +24,7 @@ class Nd4jBackendProviderTest {
                 .filter(p -> p.name().equals("nd4j"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no provider named nd4j on the class path"));
-        assertEquals(30, nd4j.priority());
+        assertEquals(20, nd4j.priority());
         assertTrue(nd4j.availability().available(), nd4j.availability().toString());
     }
 

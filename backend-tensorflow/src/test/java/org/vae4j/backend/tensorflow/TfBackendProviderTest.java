@@ -28,7 +28,7 @@ class TfBackendProviderTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no provider named tensorflow"));
         assertInstanceOf(TfBackendProvider.class, provider);
-        assertEquals(20, provider.priority());
+        assertEquals(30, provider.priority());
         assertTrue(provider.description().contains("TensorFlow"), provider.description());
     }
 
