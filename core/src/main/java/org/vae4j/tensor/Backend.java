@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  * makes every backend use the definitions.
  *
  * <p>Kernels are pure: they return a new tensor and never change their inputs. A returned tensor
- * may share storage with an input only if closing either leaves the other valid.
+ * may share storage with an input only if closing either leaves the other valid. The one
+ * exception is {@link #adamUpdate}, which may update tensors that no scope tracks in place.
+ *
+ * <p>{@link #setProfiler} times every public op (the {@code bench} command's {@code --profile}).
  */
 public abstract class Backend {
 
