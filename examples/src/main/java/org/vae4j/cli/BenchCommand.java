@@ -118,14 +118,9 @@ final class BenchCommand implements Callable<Integer> {
         Flags.atLeast(cl, "--profile-steps", profileSteps, 0);
         Flags.atLeast(cl, "--data-rows", dataRows, batchSize);
         backendOptions.validate(cl);
-        ModelProvider provider;
-        try {
-            provider = registry.provider(model);
-        } catch (IllegalArgumentException e) {
-            throw Flags.error(cl, e.getMessage());
-        }
-        ModelFlags flags = modelFlags != null ? modelFlags : new ModelFlags();
-        ModelConfig settings = flags.toConfig(cl, provider, registry.list());
+        ModelFlags.Choice choice = ModelFlags.resolve(cl, registry, model, modelFlags);
+        ModelProvider provider = choice.provider();
+        ModelConfig settings = choice.settings();
 
         // Every backend is resolved before any is timed, so a bad --backend fails at once.
         List<Backend> chosen = new ArrayList<>();

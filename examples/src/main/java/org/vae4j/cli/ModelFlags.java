@@ -92,6 +92,26 @@ final class ModelFlags {
         }
     }
 
+    /** The model type {@code --model} names and its settings from the model flags. */
+    record Choice(ModelProvider provider, ModelConfig settings) {
+    }
+
+    /**
+     * Resolves {@code --model NAME} in the registry and turns {@code flags} (null when none was
+     * given) into that model's settings; an unknown model or a flag it lacks is a usage error.
+     */
+    static Choice resolve(CommandLine cl, ModelRegistry registry, String model,
+            ModelFlags flags) {
+        ModelProvider provider;
+        try {
+            provider = registry.provider(model);
+        } catch (IllegalArgumentException e) {
+            throw Flags.error(cl, e.getMessage());
+        }
+        ModelFlags given = flags != null ? flags : new ModelFlags();
+        return new Choice(provider, given.toConfig(cl, provider, registry.list()));
+    }
+
     /**
      * The settings these flags give for a model of type {@code provider}; settings not given
      * keep the model's defaults.

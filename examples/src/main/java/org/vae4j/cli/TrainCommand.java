@@ -128,14 +128,9 @@ final class TrainCommand implements Callable<Integer> {
             throw Flags.error(cl, "--optimizer must be one of "
                     + String.join(", ", RunTrainer.OPTIMIZERS) + ", got '" + optimizer + "'");
         }
-        ModelProvider provider;
-        try {
-            provider = registry.provider(model);
-        } catch (IllegalArgumentException e) {
-            throw Flags.error(cl, e.getMessage());
-        }
-        ModelFlags flags = modelFlags != null ? modelFlags : new ModelFlags();
-        ModelConfig settings = flags.toConfig(cl, provider, registry.list());
+        ModelFlags.Choice choice = ModelFlags.resolve(cl, registry, model, modelFlags);
+        ModelProvider provider = choice.provider();
+        ModelConfig settings = choice.settings();
 
         // Everything that can fail on bad input fails before the run folder is touched.
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
