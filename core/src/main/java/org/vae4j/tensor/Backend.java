@@ -48,6 +48,15 @@ public abstract class Backend {
         return name;
     }
 
+    /**
+     * How many threads this backend's work may use ({@link BackendConfig#threads()}). From 2 on,
+     * the backward pass computes independent gradients side by side and in-place kernels may
+     * split over {@link Parallel} workers. The reference has one.
+     */
+    public int threads() {
+        return 1;
+    }
+
     /** Whether composite ops bypass the backend's fused kernels ({@code vae4j.forceComposite}). */
     public final boolean forcesComposite() {
         return forceComposite;

@@ -39,6 +39,7 @@ public final class EjmlBackend extends Backend {
     }
 
     /** How many threads the matrix products may use. */
+    @Override
     public int threads() {
         return threads;
     }

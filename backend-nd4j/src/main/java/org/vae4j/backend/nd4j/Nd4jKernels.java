@@ -270,12 +270,12 @@ final class Nd4jKernels {
      * plain row-major float arrays of one length.
      */
     static boolean adamUpdateInPlace(INDArray p, INDArray g, INDArray m, INDArray v,
-            AdamStep s) {
+            AdamStep s, int threads) {
         if (!isPlain(p) || !isPlain(g) || !isPlain(m) || !isPlain(v)) {
             return false;
         }
         s.applyInPlace(p.data().asNioFloat(), g.data().asNioFloat(), m.data().asNioFloat(),
-                v.data().asNioFloat());
+                v.data().asNioFloat(), threads);
         return true;
     }
 
