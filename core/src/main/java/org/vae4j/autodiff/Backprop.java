@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
@@ -18,7 +19,11 @@ final class Backprop {
     private Backprop() {
     }
 
-    static void run(Variable root) {
+    /**
+     * @param onLeaf called with each leaf once its gradient for this pass is complete: every
+     *               rule that reads the leaf's value has run by then
+     */
+    static void run(Variable root, Consumer<? super Variable> onLeaf) {
         if (root.value().size() != 1) {
             throw new IllegalStateException("backward: expects a scalar (one element), got shape "
                     + root.shape() + "; reduce it first, e.g. with sum() or mean()");
@@ -38,6 +43,7 @@ final class Backprop {
             }
             if (v.isLeaf()) {
                 v.accumulateGrad(g);
+                onLeaf.accept(v);
                 continue;
             }
             Tensor[] inputGrads;

@@ -2,6 +2,7 @@ package org.vae4j.autodiff;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
@@ -171,7 +172,16 @@ public class Variable {
      * @throws IllegalStateException if this is not a single value or needs no gradient
      */
     public void backward() {
-        Backprop.run(this);
+        Backprop.run(this, leaf -> { });
+    }
+
+    /**
+     * {@link #backward()}, calling {@code onGradient} with each leaf as soon as its gradient is
+     * complete, while the pass goes on: from then on no step of the pass reads the leaf's value,
+     * so an optimizer may update it in place beside the rest of the pass.
+     */
+    public void backward(Consumer<? super Variable> onGradient) {
+        Backprop.run(this, onGradient);
     }
 
     /** The same value cut from the graph: no gradient flows back through it (stop-gradient). */

@@ -1,11 +1,14 @@
 package org.vae4j.optim;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vae4j.autodiff.Variable;
 import org.vae4j.nn.Parameter;
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Parallel;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
 
@@ -49,30 +52,138 @@ public abstract class AbstractOptimizer implements Optimizer {
     public final void step() {
         step++;
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            Parameter p = e.getValue();
-            Tensor grad = p.grad();
-            if (grad == null) {
-                continue;
-            }
-            if (grad.isClosed()) {
-                throw new IllegalStateException("step: the gradient of " + e.getKey()
-                        + " was freed; call step() in the same scope as backward()");
-            }
-            Backend be = p.backend();
-            Tensor[] state = new Tensor[bufferNames.size()];
-            for (int i = 0; i < state.length; i++) {
-                String key = e.getKey() + "." + bufferNames.get(i);
-                state[i] = buffers.computeIfAbsent(key,
-                        k -> TensorScope.untrack(be.zeros(p.shape())));
-            }
-            try (TensorScope scope = be.newScope()) {
-                Tensor[] next = update(be, p, grad, state, step);
-                for (int i = 0; i < state.length; i++) {
-                    replaceBuffer(e.getKey() + "." + bufferNames.get(i), next[i]);
-                }
+            Update u = prepare(e.getKey(), e.getValue());
+            if (u != null) {
+                u.finish(u.compute());
             }
         }
         zeroGrad();
+    }
+
+    /**
+     * Updates each parameter as soon as the backward pass has its gradient, on a {@link Parallel}
+     * worker beside the rest of the pass (the pass no longer reads the parameter by then), when
+     * the backend has more than one thread. The last parameter to get its gradient is updated on
+     * this thread, which would otherwise wait. Every update is the one {@link #step()} makes:
+     * each touches only its own parameter and state, so their order does not matter.
+     */
+    @Override
+    public final void backwardAndStep(Variable loss) {
+        if (loss.backend().threads() < 2) {
+            loss.backward();
+            step();
+            return;
+        }
+        step++;
+        Map<Variable, String> names = new IdentityHashMap<>();
+        params.forEach((name, p) -> names.put(p, name));
+        List<Update> started = new ArrayList<>();
+        Update[] last = new Update[1];
+        try {
+            loss.backward(leaf -> {
+                String name = names.remove(leaf);
+                Update u = name == null ? null : prepare(name, (Parameter) leaf);
+                if (u != null) {
+                    if (last[0] != null) {
+                        last[0].start();
+                        started.add(last[0]);
+                    }
+                    last[0] = u;
+                }
+            });
+            if (last[0] != null) {
+                last[0].finish(last[0].compute());
+            }
+            // Gradients left from an earlier backward() of parameters this loss does not use.
+            for (String name : names.values()) {
+                Update u = prepare(name, params.get(name));
+                if (u != null) {
+                    u.finish(u.compute());
+                }
+            }
+        } finally {
+            joinAll(started);
+        }
+        zeroGrad();
+    }
+
+    /** Waits for every started update and records its result; throws the first failure. */
+    private static void joinAll(List<Update> started) {
+        RuntimeException failure = null;
+        for (Update u : started) {
+            try {
+                u.finish(u.forked.join());
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The update of one parameter with its gradient and state, or null if it has no gradient. */
+    private Update prepare(String name, Parameter p) {
+        Tensor grad = p.grad();
+        if (grad == null) {
+            return null;
+        }
+        if (grad.isClosed()) {
+            throw new IllegalStateException("step: the gradient of " + name
+                    + " was freed; call step() in the same scope as backward()");
+        }
+        Backend be = p.backend();
+        Tensor[] state = new Tensor[bufferNames.size()];
+        for (int i = 0; i < state.length; i++) {
+            state[i] = buffers.computeIfAbsent(name + "." + bufferNames.get(i),
+                    k -> TensorScope.untrack(be.zeros(p.shape())));
+        }
+        return new Update(name, p, grad, state);
+    }
+
+    /**
+     * One parameter's update: {@link #compute} may run on any thread (it touches only this
+     * parameter, its gradient and its state); {@link #finish} runs on the optimizer's thread.
+     */
+    private final class Update {
+        final String name;
+        final Parameter param;
+        final Tensor grad;
+        final Tensor[] state;
+        final long t = step;
+        Parallel.Forked<Tensor[]> forked;
+
+        Update(String name, Parameter param, Tensor grad, Tensor[] state) {
+            this.name = name;
+            this.param = param;
+            this.grad = grad;
+            this.state = state;
+        }
+
+        void start() {
+            forked = Parallel.fork(this::compute);
+        }
+
+        Tensor[] compute() {
+            Backend be = param.backend();
+            try (TensorScope scope = be.newScope()) {
+                Tensor[] next = update(be, param, grad, state, t);
+                for (Tensor n : next) {
+                    TensorScope.untrack(n);
+                }
+                return next;
+            }
+        }
+
+        void finish(Tensor[] next) {
+            for (int i = 0; i < state.length; i++) {
+                replaceBuffer(name + "." + bufferNames.get(i), next[i]);
+            }
+        }
     }
 
     /** Sets a parameter's new value from inside {@link #update}; it outlives the scope. */

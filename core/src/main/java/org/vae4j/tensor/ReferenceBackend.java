@@ -15,9 +15,29 @@ import java.util.List;
  */
 public final class ReferenceBackend extends Backend {
 
+    private final int threads;
+
     /** Creates the oracle; it holds no native state, so any number may coexist. */
     public ReferenceBackend() {
+        this(1);
+    }
+
+    /**
+     * The oracle with {@code threads} for {@link #threads()}: from 2 on, what runs beside the
+     * caller (an optimizer's updates during the backward pass) runs so here too, which lets
+     * tests compare it with the one-thread order of work.
+     */
+    public ReferenceBackend(int threads) {
         super("reference");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    @Override
+    public int threads() {
+        return threads;
     }
 
     /** The reference tensor: a float array on the heap. */

@@ -183,8 +183,7 @@ public final class Trainer {
                         StepContext context = StepContext.training(step,
                                 StepRandom.forStep(seed, step));
                         Loss loss = model.loss(batch, context);
-                        loss.total().backward();
-                        optimizer.step();
+                        optimizer.backwardAndStep(loss.total());
                         model.afterStep(batch, context);
                         values = loss.values();
                         n = batch.size();

@@ -215,8 +215,7 @@ public final class TrainingBenchmark {
                 Batch batch = loader.batch((int) (step / batches), (int) (step % batches));
                 StepContext context = StepContext.training(step, StepRandom.forStep(seed, step));
                 Loss loss = model.loss(batch, context);
-                loss.total().backward();
-                adam.step();
+                adam.backwardAndStep(loss.total());
                 model.afterStep(batch, context);
                 step++;
                 return loss.values().get(Loss.TOTAL);
