@@ -39,14 +39,38 @@ final class TfKernels {
             case TANH -> elementwise("Tanh", x);
             case SIGMOID -> elementwise("Sigmoid", x);
             case RELU -> elementwise("Relu", x);
-            case SOFTPLUS -> elementwise("Softplus", x);
+            case SOFTPLUS -> softplus(x);
             // TF has no log-sigmoid kernel; tf.math.log_sigmoid is -softplus(-x) too. The outer
             // negation is 0 - y so that log-sigmoid of a large x is +0, not -0.
-            case LOG_SIGMOID -> negatedFromZero(
-                    elementwiseConsuming("Softplus", elementwise("Neg", x)));
+            case LOG_SIGMOID -> negatedFromZero(softplusConsuming(elementwise("Neg", x)));
             case STEP -> toFloat(comparison("Greater", x, eager.zero()));
             case SIGN -> elementwise("Sign", x);
         };
+    }
+
+    /**
+     * {@code relu(x) + log1p(exp(−|x|))}, stable for every input: TensorFlow's own
+     * {@code Softplus} kernel evaluates exp and log1p on every element and selects, and costs
+     * 3.4 ns per element against 2.3 for these five vectorised kernels.
+     */
+    private TFE_TensorHandle softplus(TFE_TensorHandle x) {
+        TFE_TensorHandle tail = elementwiseConsuming("Log1p",
+                elementwiseConsuming("Exp", elementwiseConsuming("Neg", elementwise("Abs", x))));
+        TFE_TensorHandle relu = elementwise("Relu", x);
+        try {
+            return elementwise("AddV2", relu, tail);
+        } finally {
+            TfEager.delete(relu);
+            TfEager.delete(tail);
+        }
+    }
+
+    private TFE_TensorHandle softplusConsuming(TFE_TensorHandle x) {
+        try {
+            return softplus(x);
+        } finally {
+            TfEager.delete(x);
+        }
     }
 
     TFE_TensorHandle binary(BinaryOp op, TFE_TensorHandle a, TFE_TensorHandle b) {
