@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.Parallel;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
+import org.vae4j.tensor.TensorScope;
 import org.vae4j.tensor.UnaryOp;
 
 /**
@@ -174,12 +176,52 @@ final class Gradients {
         Ctx c = new Ctx(node, g);
         Rule rule = rule(node.op());
         Tensor[] grads = new Tensor[node.parentCount()];
-        for (int i = 0; i < grads.length; i++) {
-            if (node.parent(i).requiresGrad()) {
-                grads[i] = sumToShape(c.be, rule.input(c, i), c.shape(i));
+        int aside = inputAside(node, c);
+        Parallel.Forked<Tensor> forked = aside < 0 ? null : Parallel.fork(() -> {
+            try (TensorScope scope = c.be.newScope()) {
+                return scope.keep(sumToShape(c.be, rule.input(c, aside), c.shape(aside)));
             }
+        });
+        try {
+            for (int i = 0; i < grads.length; i++) {
+                if (i != aside && node.parent(i).requiresGrad()) {
+                    grads[i] = sumToShape(c.be, rule.input(c, i), c.shape(i));
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            if (forked != null) {
+                try {
+                    forked.join().close();
+                } catch (RuntimeException | Error suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        if (forked != null) {
+            grads[aside] = TensorScope.adopt(forked.join());
         }
         return grads;
+    }
+
+    /** Ops whose input gradients are independent products, with no intermediate in common. */
+    private static final Set<Op> SIDE_BY_SIDE = EnumSet.of(MATMUL, LINEAR);
+    /** Elements of a weight gradient from which it is worth a second thread. */
+    private static final int SIDE_BY_SIDE_ELEMENTS = 1 << 15;
+
+    /**
+     * The input whose gradient a {@link Parallel} worker computes while this thread computes the
+     * others, or -1: the weight's, for a large product whose other input needs a gradient too
+     * (a decoder's output layer: the two products, each as large as the forward one, then run at
+     * once on two cores).
+     */
+    private static int inputAside(Variable node, Ctx c) {
+        if (!SIDE_BY_SIDE.contains(node.op()) || c.be.threads() < 2
+                || !node.parent(0).requiresGrad() || !node.parent(1).requiresGrad()
+                || c.shape(1).size() < SIDE_BY_SIDE_ELEMENTS) {
+            return -1;
+        }
+        return 1;
     }
 
     /** Sums a broadcast gradient back to {@code shape}: over leading axes and axes of size 1. */

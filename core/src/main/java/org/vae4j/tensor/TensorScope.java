@@ -71,6 +71,16 @@ public final class TensorScope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Hands {@code t}, made on another thread where no scope tracks it (a {@link Parallel}
+     * task's result), to this thread's innermost open scope, which then closes it like its own;
+     * with no scope open, the caller owns it.
+     */
+    public static <T extends Tensor> T adopt(T t) {
+        track(t);
+        return t;
+    }
+
     /** Whether an open scope on this thread would close {@code t}. */
     static boolean isTracked(Tensor t) {
         for (TensorScope s : STACK.get()) {
