@@ -36,6 +36,16 @@ public record AdamStep(double beta1, double beta2, double eps, double stepSize,
     public record Result(Tensor param, Tensor m, Tensor v) {
     }
 
+    /**
+     * {@code (x + FLUSH) − FLUSH} is x for |x| ≥ 2^-75, x on a grid of 2^-124 below that, and
+     * never a subnormal float: the moments of a weight whose gradient is always zero (a weight
+     * of MNIST's blank border pixels) decay below float's normal range within a few hundred
+     * steps, and x86 runs arithmetic on subnormals 10-100 times slower (the update took 4x as
+     * long after 2,500 steps). TensorFlow's own kernels flush subnormals to zero alike. Two
+     * additions rather than a comparison keep the loop vectorised.
+     */
+    private static final float FLUSH = 0x1p-100f;
+
     /** Elements per block of the native-buffer update: four blocks fit in L1 with room. */
     private static final int BLOCK = 2048;
     private static final ThreadLocal<float[][]> SCRATCH =
@@ -44,7 +54,9 @@ public record AdamStep(double beta1, double beta2, double eps, double stepSize,
     /**
      * This step applied to elements {@code from..to-1} of the arrays, in place, in float, in
      * exactly the order of operations of {@link Composites#adamUpdate}: a fused kernel that calls
-     * it gives the definition's values bit for bit. Written as one loop the JIT vectorises.
+     * it gives the definition's values bit for bit, except that moments below 2^-75 are kept out
+     * of the subnormal range (an absolute change of at most 2^-125). Written as one loop the JIT
+     * vectorises.
      */
     public void applyInPlace(float[] param, float[] grad, float[] m, float[] v, int from, int to) {
         float b1 = (float) beta1;
@@ -58,6 +70,9 @@ public record AdamStep(double beta1, double beta2, double eps, double stepSize,
             float g = grad[i];
             float mi = m[i] * b1 + g * rest1;
             float vi = v[i] * b2 + (g * g) * rest2;
+            // Keeps the moments out of float's subnormal range (see FLUSH).
+            mi = (mi + FLUSH) - FLUSH;
+            vi = (vi + FLUSH) - FLUSH;
             float denom = (float) Math.sqrt(vi) / root + e;
             param[i] = param[i] + (mi / denom) * step;
             m[i] = mi;
