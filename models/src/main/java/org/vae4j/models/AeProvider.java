@@ -8,36 +8,25 @@ import static org.vae4j.models.Options.OUTPUT;
 
 import java.util.List;
 import org.vae4j.model.Model;
-import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelOption;
-import org.vae4j.model.ModelProvider;
 import org.vae4j.nn.Activation;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 
 /** {@code ae}: the plain {@link Autoencoder}, trained on the squared reconstruction error. */
-public final class AeProvider implements ModelProvider {
+public final class AeProvider extends BuiltInProvider {
 
     static final List<ModelOption> OPTIONS = List.of(INPUT, HIDDEN, AE_LATENT, ACTIVATION, OUTPUT);
 
-    @Override
-    public String name() {
-        return "ae";
+    public AeProvider() {
+        super("ae",
+                "autoencoder: MLP encoder and decoder, squared reconstruction error",
+                OPTIONS);
     }
 
     @Override
-    public String description() {
-        return "autoencoder: MLP encoder and decoder, squared reconstruction error";
-    }
-
-    @Override
-    public List<ModelOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Model create(ModelConfig config, Backend backend, Rng rng) {
-        return build(Settings.of(name(), OPTIONS, config), Corruption.none(), backend, rng);
+    Model create(Settings s, Backend backend, Rng rng) {
+        return build(s, Corruption.none(), backend, rng);
     }
 
     /** The autoencoder the common settings describe, with {@code corruption} on its input. */
@@ -46,8 +35,7 @@ public final class AeProvider implements ModelProvider {
         int[] hidden = s.layerSizes(HIDDEN);
         int latent = s.positiveInt(AE_LATENT);
         Activation activation = s.activation(ACTIVATION);
-        Activation output = s.choice(OUTPUT, "sigmoid", "identity").equals("sigmoid")
-                ? Activation.SIGMOID : Activation.IDENTITY;
+        Activation output = s.outputActivation(OUTPUT);
         return new Autoencoder(s.model(), s.config(), backend, input, hidden, latent, activation,
                 output, corruption, rng);
     }

@@ -6,12 +6,9 @@ import static org.vae4j.models.Options.CAPACITY_STEPS;
 import static org.vae4j.models.Options.GAMMA;
 import static org.vae4j.models.Options.OBJECTIVE;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.vae4j.model.Model;
-import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelOption;
-import org.vae4j.model.ModelProvider;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 
@@ -20,34 +17,19 @@ import org.vae4j.tensor.Backend;
  * {@code β·KL} (Higgins et al.; objective {@code beta}) or the capacity-annealed
  * {@code γ·|KL − C(t)|} (Burgess et al.; objective {@code capacity}). See {@link KlPenalty}.
  */
-public final class BetaVaeProvider implements ModelProvider {
+public final class BetaVaeProvider extends BuiltInProvider {
 
-    static final List<ModelOption> OPTIONS;
+    static final List<ModelOption> OPTIONS =
+            extend(VaeProvider.OPTIONS, OBJECTIVE, BETA, GAMMA, CAPACITY_MAX, CAPACITY_STEPS);
 
-    static {
-        List<ModelOption> o = new ArrayList<>(VaeProvider.OPTIONS);
-        o.addAll(List.of(OBJECTIVE, BETA, GAMMA, CAPACITY_MAX, CAPACITY_STEPS));
-        OPTIONS = List.copyOf(o);
+    public BetaVaeProvider() {
+        super("beta-vae",
+                "beta-VAE: beta*KL (Higgins) or capacity-annealed gamma*|KL - C(t)| (Burgess)",
+                OPTIONS);
     }
 
     @Override
-    public String name() {
-        return "beta-vae";
-    }
-
-    @Override
-    public String description() {
-        return "beta-VAE: beta*KL (Higgins) or capacity-annealed gamma*|KL - C(t)| (Burgess)";
-    }
-
-    @Override
-    public List<ModelOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Model create(ModelConfig config, Backend backend, Rng rng) {
-        Settings s = Settings.of(name(), OPTIONS, config);
+    Model create(Settings s, Backend backend, Rng rng) {
         KlPenalty penalty = s.choice(OBJECTIVE, "beta", "capacity").equals("beta")
                 ? KlPenalty.beta(s.nonNegative(BETA))
                 : KlPenalty.capacity(s.nonNegative(GAMMA), s.nonNegative(CAPACITY_MAX),

@@ -112,6 +112,12 @@ final class Settings {
         return sizes;
     }
 
+    /** An output activation: {@code sigmoid} (for data in [0, 1]) or {@code identity}. */
+    Activation outputActivation(ModelOption o) {
+        return choice(o, "sigmoid", "identity").equals("sigmoid")
+                ? Activation.SIGMOID : Activation.IDENTITY;
+    }
+
     Activation activation(ModelOption o) {
         try {
             return Activation.parse(config.getString(o.name(), ""));

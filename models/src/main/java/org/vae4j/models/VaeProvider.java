@@ -9,9 +9,7 @@ import static org.vae4j.models.Options.VARIANCE;
 
 import java.util.List;
 import org.vae4j.model.Model;
-import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelOption;
-import org.vae4j.model.ModelProvider;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 
@@ -19,29 +17,20 @@ import org.vae4j.tensor.Backend;
  * {@code vae}: the {@link VariationalAutoencoder}; the defaults are the classic MNIST setup
  * (784-400-20-400-784, ReLU, Bernoulli likelihood).
  */
-public final class VaeProvider implements ModelProvider {
+public final class VaeProvider extends BuiltInProvider {
 
     static final List<ModelOption> OPTIONS =
             List.of(INPUT, HIDDEN, VAE_LATENT, ACTIVATION, LIKELIHOOD, VARIANCE);
 
-    @Override
-    public String name() {
-        return "vae";
+    public VaeProvider() {
+        super("vae",
+                "variational autoencoder: Gaussian posterior, reparameterisation, negative ELBO",
+                OPTIONS);
     }
 
     @Override
-    public String description() {
-        return "variational autoencoder: Gaussian posterior, reparameterisation, negative ELBO";
-    }
-
-    @Override
-    public List<ModelOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Model create(ModelConfig config, Backend backend, Rng rng) {
-        return build(Settings.of(name(), OPTIONS, config), 0, KlPenalty.standard(), backend, rng);
+    Model create(Settings s, Backend backend, Rng rng) {
+        return build(s, 0, KlPenalty.standard(), backend, rng);
     }
 
     /** The VAE the common settings describe, conditioned on {@code classes} labels if > 0. */

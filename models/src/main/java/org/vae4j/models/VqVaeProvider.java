@@ -15,43 +15,30 @@ import static org.vae4j.models.Options.POSITIONS;
 
 import java.util.List;
 import org.vae4j.model.Model;
-import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelOption;
-import org.vae4j.model.ModelProvider;
 import org.vae4j.nn.Activation;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 
 /** {@code vq-vae}: the {@link VqVae}, with a gradient-trained or EMA codebook. */
-public final class VqVaeProvider implements ModelProvider {
+public final class VqVaeProvider extends BuiltInProvider {
 
     static final List<ModelOption> OPTIONS = List.of(INPUT, HIDDEN, ACTIVATION, OUTPUT, POSITIONS,
             CODE_DIM, CODEBOOK_SIZE, COMMITMENT, EMA, DECAY, EPSILON, DEAD_CODE_STEPS);
 
-    @Override
-    public String name() {
-        return "vq-vae";
+    public VqVaeProvider() {
+        super("vq-vae",
+                "vector-quantised VAE: nearest-code latents, straight-through gradient,"
+                        + " codebook and commitment losses or EMA codebook",
+                OPTIONS);
     }
 
     @Override
-    public String description() {
-        return "vector-quantised VAE: nearest-code latents, straight-through gradient,"
-                + " codebook and commitment losses or EMA codebook";
-    }
-
-    @Override
-    public List<ModelOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Model create(ModelConfig config, Backend backend, Rng rng) {
-        Settings s = Settings.of(name(), OPTIONS, config);
+    Model create(Settings s, Backend backend, Rng rng) {
         int input = s.positiveInt(INPUT);
         int[] hidden = s.layerSizes(HIDDEN);
         Activation activation = s.activation(ACTIVATION);
-        Activation output = s.choice(OUTPUT, "sigmoid", "identity").equals("sigmoid")
-                ? Activation.SIGMOID : Activation.IDENTITY;
+        Activation output = s.outputActivation(OUTPUT);
         int positions = s.positiveInt(POSITIONS);
         int codeDim = s.positiveInt(CODE_DIM);
         int codebookSize = s.positiveInt(CODEBOOK_SIZE);
@@ -60,7 +47,7 @@ public final class VqVaeProvider implements ModelProvider {
         double decay = s.inOpenRange(DECAY, 0, 1);
         double epsilon = s.positive(EPSILON);
         int deadCodeSteps = s.nonNegativeInt(DEAD_CODE_STEPS);
-        return new VqVae(name(), s.config(), backend, input, hidden, activation, output,
+        return new VqVae(s.model(), s.config(), backend, input, hidden, activation, output,
                 positions, codeDim, codebookSize, commitment, ema, decay, epsilon, deadCodeSteps,
                 rng);
     }
