@@ -58,6 +58,13 @@ public abstract class CompositeChecks extends BackendChecks {
     @ParameterizedTest
     @MethodSource("linearSizes")
     void linearMatchesItsDefinition(int n, int in, int out) {
+        checkLayer("linear", n, in, out, (be, x, w, b) -> be.linear(x, w, b),
+                Composites::linear);
+    }
+
+    /** A layer op {@code f(x, w, b)} against its definition, x ~ N(0, 1), w ~ N(0, 0.01). */
+    private void checkLayer(String op, int n, int in, int out, LayerOp fused,
+            LayerOp definition) {
         Shape sx = Shape.of(n, in);
         Shape sw = Shape.of(in, out);
         Shape sb = Shape.of(out);
@@ -66,11 +73,18 @@ public abstract class CompositeChecks extends BackendChecks {
         float[] b = normal(sb, 1);
         float[] scale = expected(be -> be.add(be.matmul(abs(be, be.fromArray(x, sx)),
                 abs(be, be.fromArray(w, sw))), abs(be, be.fromArray(b, sb)))).values();
-        checkComposite("linear " + sx + "·" + sw + "+" + sb,
-                be -> be.linear(be.fromArray(x, sx), be.fromArray(w, sw), be.fromArray(b, sb)),
-                be -> Composites.linear(be, be.fromArray(x, sx), be.fromArray(w, sw),
+        checkComposite(op + " " + sx + "·" + sw + "+" + sb,
+                be -> fused.apply(be, be.fromArray(x, sx), be.fromArray(w, sw),
+                        be.fromArray(b, sb)),
+                be -> definition.apply(be, be.fromArray(x, sx), be.fromArray(w, sw),
                         be.fromArray(b, sb)),
                 e -> accumulatedTolerance(e, scale, in + 1));
+    }
+
+    /** A layer op on (x, w, b). */
+    @FunctionalInterface
+    private interface LayerOp {
+        Tensor apply(Backend be, Tensor x, Tensor w, Tensor b);
     }
 
     @Test
@@ -247,20 +261,8 @@ public abstract class CompositeChecks extends BackendChecks {
     @ParameterizedTest
     @MethodSource("linearSizes")
     void linearReluMatchesItsDefinition(int n, int in, int out) {
-        Shape sx = Shape.of(n, in);
-        Shape sw = Shape.of(in, out);
-        Shape sb = Shape.of(out);
-        float[] x = normal(sx, 1);
-        float[] w = normal(sw, 0.1);
-        float[] b = normal(sb, 1);
-        float[] scale = expected(be -> be.add(be.matmul(abs(be, be.fromArray(x, sx)),
-                abs(be, be.fromArray(w, sw))), abs(be, be.fromArray(b, sb)))).values();
-        checkComposite("linearRelu " + sx + "·" + sw + "+" + sb,
-                be -> be.linearRelu(be.fromArray(x, sx), be.fromArray(w, sw),
-                        be.fromArray(b, sb)),
-                be -> Composites.linearRelu(be, be.fromArray(x, sx), be.fromArray(w, sw),
-                        be.fromArray(b, sb)),
-                e -> accumulatedTolerance(e, scale, in + 1));
+        checkLayer("linearRelu", n, in, out, (be, x, w, b) -> be.linearRelu(x, w, b),
+                Composites::linearRelu);
     }
 
     @Test
