@@ -177,7 +177,8 @@ final class Gradients {
         Rule rule = rule(node.op());
         Tensor[] grads = new Tensor[node.parentCount()];
         int aside = inputAside(node, c);
-        Parallel.Forked<Tensor> forked = aside < 0 ? null : Parallel.fork(() -> {
+        Parallel.Forked<Tensor> forked = aside < 0 ? null
+                : Parallel.forThreads(c.be.threads()).fork(() -> {
             try (TensorScope scope = c.be.newScope()) {
                 return scope.keep(sumToShape(c.be, rule.input(c, aside), c.shape(aside)));
             }

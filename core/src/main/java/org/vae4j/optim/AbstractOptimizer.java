@@ -165,7 +165,7 @@ public abstract class AbstractOptimizer implements Optimizer {
         }
 
         void start() {
-            forked = Parallel.fork(this::compute);
+            forked = Parallel.forThreads(param.backend().threads()).fork(this::compute);
         }
 
         Tensor[] compute() {

@@ -101,7 +101,7 @@ public record AdamStep(double beta1, double beta2, double eps, double stepSize,
         }
         // Block-aligned halves, so the blocks are those of a single-threaded pass.
         int mid = (n / 2 + BLOCK - 1) / BLOCK * BLOCK;
-        Parallel.both(() -> applyInPlace(param, grad, m, v, 0, mid),
+        Parallel.forThreads(threads).both(() -> applyInPlace(param, grad, m, v, 0, mid),
                 () -> applyInPlace(param, grad, m, v, mid, n));
     }
 

@@ -1,16 +1,22 @@
 package org.vae4j.tensor;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * Work that runs beside the caller's on the process's worker threads (one fewer than the cores):
- * the half of a large in-place kernel, or one of two independent gradients of the backward pass.
+ * The one place vae4j runs work beside the caller: the half of a large in-place kernel (Adam's
+ * split), one of two independent gradients of the backward pass, a parameter's optimizer update
+ * beside the rest of the pass. Every caller takes its pool from {@link #forThreads} with its
+ * backend's {@link BackendConfig#threads()}: a pool of {@code n} threads is the caller plus
+ * {@code n - 1} shared workers, and with {@code n < 2} every task runs on the caller.
  *
  * <p>This is how vae4j uses a second core where the libraries' own pools do not help: on a
  * two-core machine TensorFlow's matrix products stay on one thread whatever the intra-op
@@ -18,8 +24,26 @@ import java.util.function.Supplier;
  * threads, each running single-threaded kernels, keep both cores busy without either.
  *
  * <p>A task forked from a worker runs at once on that worker, so work never waits for itself.
- * Forked work must touch only tensors no other code writes meanwhile; the caller always
- * {@linkplain Forked#join joins} before it frees anything the task reads.
+ *
+ * <h2>Ordering rules</h2>
+ *
+ * What runs here never changes a number: each task computes exactly what the caller would, in
+ * the same order of floating-point operations, so results are the same for every thread count.
+ * That holds because of these rules, which every caller keeps:
+ * <ol>
+ *   <li>A task touches only tensors no other code writes while it runs, and the caller
+ *       {@linkplain Forked#join joins} before it frees or writes anything the task reads.
+ *   <li>The backward pass reports a leaf (a parameter) only after the last rule that reads the
+ *       leaf's value has finished, side-by-side halves included (a rule's forked half is joined
+ *       before the node's gradients are passed on). So an optimizer may start that parameter's
+ *       update, which writes the parameter in place (Adam's fused kernel), from the report.
+ *   <li>An update touches only its own parameter, gradient and state buffers; updates of
+ *       different parameters therefore commute, and their state is recorded on the
+ *       optimizer's thread after the join.
+ *   <li>A split kernel (Adam in place) splits at block boundaries, so each element sees the
+ *       operations of a single-threaded pass.
+ * </ol>
+ * {@code BackwardAndStepTest} checks rule 2 with a parameter read by the last rule of the pass.
  */
 public final class Parallel {
 
@@ -33,11 +57,53 @@ public final class Parallel {
     private static final long JOIN_SPIN_NANOS = 20_000_000;
 
     private static final ThreadLocal<Boolean> ON_WORKER = ThreadLocal.withInitial(() -> false);
-    private static final Worker[] WORKERS = startWorkers(
-            Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-    private static final AtomicInteger NEXT = new AtomicInteger();
+    /** The workers started so far, shared by every pool; pools of more threads add to them. */
+    private static final List<Worker> WORKERS = new CopyOnWriteArrayList<>();
+    /** The most threads a pool may have, to bound a mistaken setting. */
+    public static final int MAX_THREADS = 256;
 
-    private Parallel() {
+    private static final AtomicReferenceArray<Parallel> POOLS =
+            new AtomicReferenceArray<>(MAX_THREADS + 1);
+
+    private final int threads;
+    private final Worker[] workers;
+    private final AtomicInteger next = new AtomicInteger();
+
+    private Parallel(int threads, Worker[] workers) {
+        this.threads = threads;
+        this.workers = workers;
+    }
+
+    /**
+     * The pool of {@code threads} threads (the caller and {@code threads - 1} workers), e.g.
+     * {@code Parallel.forThreads(backend.threads())}; pools of the same size are one object.
+     */
+    public static Parallel forThreads(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("a pool needs 1 to " + MAX_THREADS
+                    + " threads, got " + threads);
+        }
+        Parallel pool = POOLS.get(threads);
+        if (pool != null) {
+            return pool;
+        }
+        synchronized (POOLS) {
+            if (POOLS.get(threads) == null) {
+                while (WORKERS.size() < threads - 1) {
+                    Worker w = new Worker(WORKERS.size() + 1);
+                    w.start();
+                    WORKERS.add(w);
+                }
+                POOLS.set(threads, new Parallel(threads,
+                        WORKERS.subList(0, threads - 1).toArray(new Worker[0])));
+            }
+            return POOLS.get(threads);
+        }
+    }
+
+    /** How many threads this pool runs work on, the caller's included. */
+    public int threads() {
+        return threads;
     }
 
     /** A thread that runs queued tasks, spinning briefly before it sleeps. */
@@ -95,15 +161,6 @@ public final class Parallel {
         }
     }
 
-    private static Worker[] startWorkers(int n) {
-        Worker[] workers = new Worker[n];
-        for (int i = 0; i < n; i++) {
-            workers[i] = new Worker(i + 1);
-            workers[i].start();
-        }
-        return workers;
-    }
-
     /**
      * A task started by {@link #fork}. {@link #join} runs it on the joining thread if no worker
      * has begun it yet (the worker was busy with earlier tasks, or not scheduled), and otherwise
@@ -157,14 +214,14 @@ public final class Parallel {
 
     /**
      * Starts {@code task} on a worker, or runs it now when called on a worker (or when the
-     * process has a single core); {@link Forked#join} returns its result either way.
+     * pool has a single thread); {@link Forked#join} returns its result either way.
      */
-    public static <T> Forked<T> fork(Supplier<T> task) {
+    public <T> Forked<T> fork(Supplier<T> task) {
         Forked<T> forked = new Forked<>(task);
-        if (ON_WORKER.get() || Runtime.getRuntime().availableProcessors() < 2) {
+        if (ON_WORKER.get() || workers.length == 0) {
             forked.run();
         } else {
-            WORKERS[Math.floorMod(NEXT.getAndIncrement(), WORKERS.length)].submit(forked);
+            workers[Math.floorMod(next.getAndIncrement(), workers.length)].submit(forked);
         }
         return forked;
     }
@@ -173,7 +230,7 @@ public final class Parallel {
      * Runs {@code here} on the calling thread and {@code there} on a worker, and returns when
      * both are done; if either fails, its exception is thrown after both have finished.
      */
-    public static void both(Runnable here, Runnable there) {
+    public void both(Runnable here, Runnable there) {
         Forked<Void> other = fork(() -> {
             there.run();
             return null;

@@ -91,4 +91,50 @@ class BackwardAndStepTest {
             }
         }
     }
+
+    /**
+     * Ordering rule 2 of {@link org.vae4j.tensor.Parallel}: a parameter's in-place update may
+     * start only after the last rule that reads it. Here {@code w} is read twice, by the rule
+     * nearest the loss and by the one farthest from it (tied weights, large enough for the
+     * side-by-side gradients and the split in-place Adam kernel); were its update started
+     * before that last read, the gradient of {@code a} would be computed from updated values
+     * and the two runs would differ.
+     */
+    @Test
+    void anUpdateStartsOnlyAfterTheLastReadOfItsParameter() {
+        int n = 192;
+        Backend twoThreads = new ReferenceBackend(2);
+        Backend oneThread = new ReferenceBackend(1);
+        float[][] results = new float[2][];
+        Backend[] backends = {twoThreads, oneThread};
+        for (int r = 0; r < 2; r++) {
+            Backend be = backends[r];
+            Rng init = new Rng(11);
+            try (Parameter w = new Parameter(be.fromArray(init.normal(n * n, 0, 0.05f), n, n));
+                    Parameter a = new Parameter(be.fromArray(init.normal(n * n, 0, 0.05f), n, n));
+                    Adam adam = new Adam(Map.of("w", w, "a", a), 0.05)) {
+                Rng data = new Rng(5);
+                for (int i = 0; i < STEPS; i++) {
+                    try (TensorScope s = be.newScope()) {
+                        Variable x = Variable.constant(be, data.normal(4 * n, 0, 1), 4, n);
+                        // w first (read by a's gradient last), then a, then w again.
+                        Variable h = x.matmul(w).relu().matmul(a).relu().matmul(w);
+                        Variable loss = h.sub(x).square().sum();
+                        if (r == 0) {
+                            adam.backwardAndStep(loss);
+                        } else {
+                            loss.backward();
+                            adam.step();
+                        }
+                    }
+                }
+                float[] wa = w.toArray();
+                float[] aa = a.toArray();
+                float[] both = java.util.Arrays.copyOf(wa, wa.length + aa.length);
+                System.arraycopy(aa, 0, both, wa.length, aa.length);
+                results[r] = both;
+            }
+        }
+        assertArrayEquals(results[1], results[0]);
+    }
 }

@@ -13,11 +13,51 @@ import org.junit.jupiter.api.Test;
 
 class ParallelTest {
 
+    private static final Parallel POOL = Parallel.forThreads(2);
+
+    @Test
+    void aPoolOfOneThreadRunsEveryTaskOnTheCaller() {
+        Parallel one = Parallel.forThreads(1);
+        assertEquals(1, one.threads());
+        assertSame(Thread.currentThread(), one.fork(Thread::currentThread).join());
+    }
+
+    @Test
+    void aPoolHasTheThreadsAskedForAndPoolsOfOneSizeAreShared() {
+        assertSame(Parallel.forThreads(3), Parallel.forThreads(3));
+        java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Parallel three = Parallel.forThreads(3);
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+        java.util.List<Parallel.Forked<Object>> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            tasks.add(three.fork(() -> {
+                names.add(Thread.currentThread().getName());
+                both.countDown();
+                try {
+                    // Both tasks wait for each other, so they must run on two workers at once.
+                    both.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+        }
+        try {
+            assertTrue(both.await(10, java.util.concurrent.TimeUnit.SECONDS),
+                    "two workers ran side by side");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        tasks.forEach(Parallel.Forked::join);
+        assertEquals(2, names.size(), names.toString());
+        assertThrows(IllegalArgumentException.class, () -> Parallel.forThreads(0));
+    }
+
     @Test
     void forkedTaskRunsOnAWorkerAndJoinReturnsItsResult() throws InterruptedException {
         Thread caller = Thread.currentThread();
         CountDownLatch started = new CountDownLatch(1);
-        Parallel.Forked<Thread> ran = Parallel.fork(() -> {
+        Parallel.Forked<Thread> ran = POOL.fork(() -> {
             started.countDown();
             return Thread.currentThread();
         });
@@ -33,7 +73,7 @@ class ParallelTest {
     @Test
     void joinThrowsTheTasksOwnException() {
         IllegalStateException thrown = new IllegalStateException("boom");
-        Parallel.Forked<Object> failing = Parallel.fork(() -> {
+        Parallel.Forked<Object> failing = POOL.fork(() -> {
             throw thrown;
         });
         assertSame(thrown, assertThrows(IllegalStateException.class, failing::join));
@@ -42,11 +82,11 @@ class ParallelTest {
     @Test
     void bothRunsBothAndReportsAFailureAfterBothFinished() {
         AtomicReference<String> there = new AtomicReference<>();
-        Parallel.both(() -> { }, () -> there.set("done"));
+        POOL.both(() -> { }, () -> there.set("done"));
         assertEquals("done", there.get());
 
         AtomicReference<String> otherFinished = new AtomicReference<>();
-        RuntimeException e = assertThrows(RuntimeException.class, () -> Parallel.both(
+        RuntimeException e = assertThrows(RuntimeException.class, () -> POOL.both(
                 () -> {
                     throw new RuntimeException("here failed");
                 },
@@ -61,10 +101,10 @@ class ParallelTest {
     @Test
     void forkFromAWorkerRunsInlineInsteadOfWaitingForItself() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
-        Parallel.Forked<Thread[]> outer = Parallel.fork(() -> {
+        Parallel.Forked<Thread[]> outer = POOL.fork(() -> {
             started.countDown();
             return new Thread[] {Thread.currentThread(),
-                Parallel.fork(Thread::currentThread).join()};
+                POOL.fork(Thread::currentThread).join()};
         });
         // Once a worker runs the outer task, the inner fork must run on that same worker.
         assertTrue(started.await(5, TimeUnit.SECONDS));
@@ -80,17 +120,17 @@ class ParallelTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         // Occupy every worker, so the next task waits in a queue.
-        int workers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        int workers = POOL.threads() - 1;
         java.util.List<Parallel.Forked<Object>> blockers = new java.util.ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            blockers.add(Parallel.fork(() -> {
+            blockers.add(POOL.fork(() -> {
                 started.countDown();
                 await(release);
                 return null;
             }));
         }
         assertTrue(started.await(5, TimeUnit.SECONDS));
-        Parallel.Forked<Thread> queued = Parallel.fork(Thread::currentThread);
+        Parallel.Forked<Thread> queued = POOL.fork(Thread::currentThread);
         assertSame(Thread.currentThread(), queued.join());
         release.countDown();
         blockers.forEach(Parallel.Forked::join);
