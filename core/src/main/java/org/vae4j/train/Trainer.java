@@ -70,6 +70,8 @@ public final class Trainer {
     private final Path resumeFrom;
     private final List<TrainingListener> listeners;
     private boolean used;
+    private volatile String stopReason;
+    private long stepsAtStart;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -89,6 +91,16 @@ public final class Trainer {
             all.add(new MetricsCsvListener(runDirectory.resolve(METRICS_FILE)));
         }
         this.listeners = List.copyOf(all);
+    }
+
+    /**
+     * Asks a running fit() to stop at the next step boundary: the current step finishes, a
+     * checkpoint of it is written when the trainer has a run directory, and fit() returns a
+     * TrainingResult whose stopReason() is this reason. Safe to call from any thread (a signal
+     * handler); calling it before fit() makes fit() stop before its first step.
+     */
+    public void requestStop(String reason) {
+        stopReason = Objects.requireNonNull(reason, "reason");
     }
 
     /** Starts a trainer: {@code setX} is required, {@code optX} optional. */
@@ -154,6 +166,7 @@ public final class Trainer {
             totals.trainSeconds = state.epochSeconds();
             history.addAll(state.history());
         }
+        stepsAtStart = step;
 
         try (DataLoader train = DataLoader.builder(trainData, backend).setBatchSize(batchSize)
                 .optShuffle(true).optSeed(seed).build();
@@ -175,6 +188,10 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 double earlierSeconds = totals.trainSeconds;
                 for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
+                    String stop = stopReason;
+                    if (stop != null) {
+                        return stopped(stop, epoch, b, step, totals, history, startNanos);
+                    }
                     long t0 = System.nanoTime();
                     Map<String, Double> values;
                     int n;
@@ -214,6 +231,22 @@ public final class Trainer {
             listeners.forEach(l -> l.onTrainingEnd(result));
             return result;
         }
+    }
+
+    /**
+     * Ends fit() at a stop request before batch {@code b} of {@code epoch}: checkpoints the
+     * position (a resumed run continues from it exactly) unless no step ran in this call.
+     */
+    private TrainingResult stopped(String reason, int epoch, int b, long step,
+            EpochTotals totals, List<EpochSummary> history, long startNanos) {
+        if (step > stepsAtStart) {
+            saveCheckpoint(epoch, b, step, totals, history);
+        }
+        LOG.info("training stopped at step {}: {}", step, reason);
+        TrainingResult result = new TrainingResult(history, step,
+                (System.nanoTime() - startNanos) / 1e9, reason);
+        listeners.forEach(l -> l.onTrainingEnd(result));
+        return result;
     }
 
     private TrainerState resume() {

@@ -159,4 +159,50 @@ class TrainerResumeTest {
                     List.of(Fixtures.weights(m).get("encoder.weight")[0]));
         }
     }
+
+    @Test
+    void aRequestedStopCheckpointsTheStepAndResumingMatchesAnUninterruptedRun()
+            throws IOException {
+        Map<String, float[]> want;
+        try (Model m = model(5); Adam opt = new Adam(m.parameters(), 0.01)) {
+            trainer(m, opt, 2, dir.resolve("straight")).build().fit();
+            want = Fixtures.weights(m);
+        }
+        Path run = dir.resolve("stopped");
+        try (Model m = model(5); Adam opt = new Adam(m.parameters(), 0.01)) {
+            Trainer[] t = new Trainer[1];
+            t[0] = trainer(m, opt, 2, run).addListener(new TrainingListener() {
+                @Override
+                public void onStep(StepInfo step) {
+                    if (step.step() == 10) {
+                        t[0].requestStop("test");
+                    }
+                }
+            }).build();
+            TrainingResult result = t[0].fit();
+            assertTrue(result.stopped());
+            assertEquals("test", result.stopReason());
+            assertEquals(10, result.finalStep());
+            assertEquals(1, result.epochs().size());
+        }
+        try (Model m = model(99); Adam opt = new Adam(m.parameters(), 0.01)) {
+            TrainingResult resumed = trainer(m, opt, 2, run).optResumeFrom(run).build().fit();
+            assertEquals(null, resumed.stopReason());
+            assertEquals(14, resumed.finalStep());
+            assertSameWeights(want, Fixtures.weights(m));
+        }
+    }
+
+    @Test
+    void aStopRequestedBeforeFitStopsBeforeTheFirstStep() {
+        try (Model m = model(5); Adam opt = new Adam(m.parameters(), 0.01)) {
+            Map<String, float[]> before = Fixtures.weights(m);
+            Trainer t = trainer(m, opt, 2, dir.resolve("early")).build();
+            t.requestStop("signal");
+            TrainingResult result = t.fit();
+            assertEquals("signal", result.stopReason());
+            assertEquals(0, result.finalStep());
+            assertSameWeights(before, Fixtures.weights(m));
+        }
+    }
 }
