@@ -70,6 +70,8 @@ public final class Trainer {
     private final Path resumeFrom;
     private final List<TrainingListener> listeners;
     private boolean used;
+    /** Set by {@link #requestStop}, read by the training loop at each step boundary. */
+    private volatile String stopReason;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -117,6 +119,16 @@ public final class Trainer {
         double samplesPerSecond() {
             return trainSeconds > 0 ? examples / trainSeconds : 0;
         }
+    }
+
+    /**
+     * Asks a running fit() to stop at the next step boundary: the current step finishes, a
+     * checkpoint of it is written when the trainer has a run directory, and fit() returns a
+     * TrainingResult whose stopReason() is this reason. Safe to call from any thread (a signal
+     * handler); calling it before fit() makes fit() stop before its first step.
+     */
+    public void requestStop(String reason) {
+        stopReason = Objects.requireNonNull(reason, "reason");
     }
 
     /**
@@ -171,10 +183,22 @@ public final class Trainer {
             listeners.forEach(l -> l.onTrainingStart(info));
             Evaluator evaluator = new Evaluator(seed);
 
+            long firstStep = step;
+            long savedStep = step;
+            String stopped = null;
+            epochs:
             for (int epoch = startEpoch; epoch < epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double earlierSeconds = totals.trainSeconds;
                 for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
+                    if (stopReason != null) {
+                        stopped = stopReason;
+                        // the steps since the last checkpoint are kept; none ran: nothing to keep
+                        if (step > firstStep && step != savedStep) {
+                            saveCheckpoint(epoch, b, step, totals, history);
+                        }
+                        break epochs;
+                    }
                     long t0 = System.nanoTime();
                     Map<String, Double> values;
                     int n;
@@ -196,6 +220,7 @@ public final class Trainer {
                     listeners.forEach(l -> l.onStep(stepInfo));
                     if (checkpointEvery > 0 && step % checkpointEvery == 0 && b + 1 < batches) {
                         saveCheckpoint(epoch, b + 1, step, totals, history);
+                        savedStep = step;
                     }
                 }
                 Map<String, Double> testValues = test == null ? Map.of()
@@ -206,11 +231,17 @@ public final class Trainer {
                 history.add(summary);
                 totals = new EpochTotals();
                 saveCheckpoint(epoch + 1, 0, step, totals, history);
+                savedStep = step;
                 listeners.forEach(l -> l.onEpochEnd(summary));
             }
-            model.afterTraining(train);
+            if (stopped == null && stopReason != null && step == firstStep) {
+                stopped = stopReason; // asked to stop before the first step of a finished run
+            }
+            if (stopped == null) {
+                model.afterTraining(train);
+            }
             TrainingResult result = new TrainingResult(history, step,
-                    (System.nanoTime() - startNanos) / 1e9);
+                    (System.nanoTime() - startNanos) / 1e9, stopped);
             listeners.forEach(l -> l.onTrainingEnd(result));
             return result;
         }
