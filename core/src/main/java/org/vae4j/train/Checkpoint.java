@@ -55,6 +55,9 @@ public final class Checkpoint {
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
     public static final String STATE_FILE = "trainer.json";
 
+    /** The metadata key of the training step in a run's final weights. */
+    public static final String STEP_KEY = "step";
+
     private static final Pattern NAME = Pattern.compile("step-(\\d+)");
     private static final String PARTIAL = ".partial";
 
@@ -87,26 +90,36 @@ public final class Checkpoint {
         Map<String, TensorData> buffers = optimizerTensors(opt, model.parameters());
 
         Path root = runDirectory.resolve(FOLDER);
-        Files.createDirectories(root);
         String name = folderName(state.step());
         Path partial = root.resolve(name + PARTIAL);
-        deleteRecursively(partial);
-        Files.createDirectories(partial);
-        Safetensors.write(partial.resolve(MODEL_FILE), weights, ModelWeights.metadata(model));
-        Safetensors.write(partial.resolve(OPTIMIZER_FILE), buffers,
-                optimizerMetadata(optimizer, opt));
-        AtomicFiles.writeString(partial.resolve(STATE_FILE), state.toJson());
-        AtomicFiles.syncDirectory(partial);
-
         Path target = root.resolve(name);
-        if (Files.exists(target)) {
-            Path old = root.resolve(name + ".old");
-            deleteRecursively(old);
-            AtomicFiles.move(target, old);
-            AtomicFiles.move(partial, target);
-            deleteRecursively(old);
-        } else {
-            AtomicFiles.move(partial, target);
+        try {
+            Files.createDirectories(root);
+            deleteRecursively(partial);
+            Files.createDirectories(partial);
+            Safetensors.write(partial.resolve(MODEL_FILE), weights, ModelWeights.metadata(model));
+            Safetensors.write(partial.resolve(OPTIMIZER_FILE), buffers,
+                    optimizerMetadata(optimizer, opt));
+            AtomicFiles.writeString(partial.resolve(STATE_FILE), state.toJson());
+            AtomicFiles.syncDirectory(partial);
+            if (Files.exists(target)) {
+                Path old = root.resolve(name + ".old");
+                deleteRecursively(old);
+                AtomicFiles.move(target, old);
+                AtomicFiles.move(partial, target);
+                deleteRecursively(old);
+            } else {
+                AtomicFiles.move(partial, target);
+            }
+        } catch (IOException e) {
+            // a full disk or a lost permission: no half-written folder stays behind, and the
+            // error names the checkpoint, not the temporary folder it was being written to
+            try {
+                deleteRecursively(partial);
+            } catch (IOException ignored) {
+                // the write error is the one to report
+            }
+            throw AtomicFiles.naming(target, e);
         }
         AtomicFiles.syncDirectory(root);
         prune(root, state.step(), keep);
@@ -184,6 +197,74 @@ public final class Checkpoint {
         return Files.isRegularFile(dir.resolve(MODEL_FILE))
                 && Files.isRegularFile(dir.resolve(OPTIMIZER_FILE))
                 && Files.isRegularFile(dir.resolve(STATE_FILE));
+    }
+
+    /** The complete checkpoint folders of a run directory, newest first. */
+    public static List<Path> all(Path runDirectory) throws IOException {
+        Path root = runDirectory.resolve(FOLDER);
+        return completeSteps(root).stream().sorted(Comparator.reverseOrder())
+                .map(s -> root.resolve(folderName(s))).toList();
+    }
+
+    /** The step a checkpoint folder ({@code step-N}) holds. */
+    public static long stepOf(Path checkpoint) {
+        Matcher m = NAME.matcher(checkpoint.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(checkpoint + " is not a checkpoint folder"
+                    + " (step-N)");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * Reads a whole checkpoint and checks that every file parses (trainer state, both
+     * safetensors files with all their data) and that the weights are of {@code modelType};
+     * returns its state. Throws, naming the file and what is wrong, when it cannot be resumed
+     * from.
+     */
+    public static TrainerState validate(Path checkpoint, String modelType) throws IOException {
+        TrainerState state = readState(checkpoint);
+        Path modelFile = checkpoint.resolve(MODEL_FILE);
+        SafetensorsFile weights = Safetensors.read(modelFile);
+        Safetensors.read(checkpoint.resolve(OPTIMIZER_FILE));
+        String type = weights.meta("model");
+        if (type != null && !type.equals(modelType)) {
+            throw new CheckpointException(modelFile + " holds a '" + type + "' model, but the"
+                    + " run trains a '" + modelType + "'");
+        }
+        if (!state.modelType().equals(modelType)) {
+            throw new CheckpointException(checkpoint.resolve(STATE_FILE) + ": the run trained a '"
+                    + state.modelType() + "' model, but this run trains a '" + modelType + "'");
+        }
+        return state;
+    }
+
+    /**
+     * Writes a model's final weights atomically, like {@link ModelWeights#save}, with the
+     * training step they are from in the metadata ({@value #STEP_KEY}), so that a reader can
+     * tell whether a newer checkpoint has superseded them.
+     */
+    public static void saveWeights(Path file, Model model, long step) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(ModelWeights.metadata(model));
+        meta.put(STEP_KEY, Long.toString(step));
+        Safetensors.write(file, ModelWeights.snapshot(model), meta);
+    }
+
+    /**
+     * The training step a weights file written by {@link #saveWeights} is from; empty for files
+     * written without it (by {@link ModelWeights#save} or an earlier release).
+     */
+    public static java.util.OptionalLong weightsStep(Path file) throws IOException {
+        String step = Safetensors.readMetadata(file).get(STEP_KEY);
+        if (step == null) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(Long.parseLong(step));
+        } catch (NumberFormatException e) {
+            throw new CheckpointException(file + ": the metadata's '" + STEP_KEY
+                    + "' is not a whole number: " + step);
+        }
     }
 
     /** The newest complete checkpoint folder of a run directory, if any. */

@@ -70,8 +70,8 @@ public final class Trainer {
     private final Path resumeFrom;
     private final List<TrainingListener> listeners;
     private boolean used;
+    /** Set by {@link #requestStop}, read by the training loop at each step boundary. */
     private volatile String stopReason;
-    private long stepsAtStart;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -91,16 +91,6 @@ public final class Trainer {
             all.add(new MetricsCsvListener(runDirectory.resolve(METRICS_FILE)));
         }
         this.listeners = List.copyOf(all);
-    }
-
-    /**
-     * Asks a running fit() to stop at the next step boundary: the current step finishes, a
-     * checkpoint of it is written when the trainer has a run directory, and fit() returns a
-     * TrainingResult whose stopReason() is this reason. Safe to call from any thread (a signal
-     * handler); calling it before fit() makes fit() stop before its first step.
-     */
-    public void requestStop(String reason) {
-        stopReason = Objects.requireNonNull(reason, "reason");
     }
 
     /** Starts a trainer: {@code setX} is required, {@code optX} optional. */
@@ -129,6 +119,16 @@ public final class Trainer {
         double samplesPerSecond() {
             return trainSeconds > 0 ? examples / trainSeconds : 0;
         }
+    }
+
+    /**
+     * Asks a running fit() to stop at the next step boundary: the current step finishes, a
+     * checkpoint of it is written when the trainer has a run directory, and fit() returns a
+     * TrainingResult whose stopReason() is this reason. Safe to call from any thread (a signal
+     * handler); calling it before fit() makes fit() stop before its first step.
+     */
+    public void requestStop(String reason) {
+        stopReason = Objects.requireNonNull(reason, "reason");
     }
 
     /**
@@ -166,7 +166,6 @@ public final class Trainer {
             totals.trainSeconds = state.epochSeconds();
             history.addAll(state.history());
         }
-        stepsAtStart = step;
 
         try (DataLoader train = DataLoader.builder(trainData, backend).setBatchSize(batchSize)
                 .optShuffle(true).optSeed(seed).build();
@@ -184,13 +183,21 @@ public final class Trainer {
             listeners.forEach(l -> l.onTrainingStart(info));
             Evaluator evaluator = new Evaluator(seed);
 
+            long firstStep = step;
+            long savedStep = step;
+            String stopped = null;
+            epochs:
             for (int epoch = startEpoch; epoch < epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double earlierSeconds = totals.trainSeconds;
                 for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
-                    String stop = stopReason;
-                    if (stop != null) {
-                        return stopped(stop, epoch, b, step, totals, history, startNanos);
+                    if (stopReason != null) {
+                        stopped = stopReason;
+                        // the steps since the last checkpoint are kept; none ran: nothing to keep
+                        if (step > firstStep && step != savedStep) {
+                            saveCheckpoint(epoch, b, step, totals, history);
+                        }
+                        break epochs;
                     }
                     long t0 = System.nanoTime();
                     Map<String, Double> values;
@@ -213,6 +220,7 @@ public final class Trainer {
                     listeners.forEach(l -> l.onStep(stepInfo));
                     if (checkpointEvery > 0 && step % checkpointEvery == 0 && b + 1 < batches) {
                         saveCheckpoint(epoch, b + 1, step, totals, history);
+                        savedStep = step;
                     }
                 }
                 Map<String, Double> testValues = test == null ? Map.of()
@@ -223,30 +231,20 @@ public final class Trainer {
                 history.add(summary);
                 totals = new EpochTotals();
                 saveCheckpoint(epoch + 1, 0, step, totals, history);
+                savedStep = step;
                 listeners.forEach(l -> l.onEpochEnd(summary));
             }
-            model.afterTraining(train);
+            if (stopped == null && stopReason != null && step == firstStep) {
+                stopped = stopReason; // asked to stop before the first step of a finished run
+            }
+            if (stopped == null) {
+                model.afterTraining(train);
+            }
             TrainingResult result = new TrainingResult(history, step,
-                    (System.nanoTime() - startNanos) / 1e9);
+                    (System.nanoTime() - startNanos) / 1e9, stopped);
             listeners.forEach(l -> l.onTrainingEnd(result));
             return result;
         }
-    }
-
-    /**
-     * Ends fit() at a stop request before batch {@code b} of {@code epoch}: checkpoints the
-     * position (a resumed run continues from it exactly) unless no step ran in this call.
-     */
-    private TrainingResult stopped(String reason, int epoch, int b, long step,
-            EpochTotals totals, List<EpochSummary> history, long startNanos) {
-        if (step > stepsAtStart) {
-            saveCheckpoint(epoch, b, step, totals, history);
-        }
-        LOG.info("training stopped at step {}: {}", step, reason);
-        TrainingResult result = new TrainingResult(history, step,
-                (System.nanoTime() - startNanos) / 1e9, reason);
-        listeners.forEach(l -> l.onTrainingEnd(result));
-        return result;
     }
 
     private TrainerState resume() {

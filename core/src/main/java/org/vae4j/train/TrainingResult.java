@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What {@link Trainer#fit()} returns: the summary of every epoch of the run (those done before
- * a resume included), the global step count at the end, and the seconds this call took.
+ * a resume included), the global step count at the end, the seconds this call took, and why
+ * training ended early ({@code stopReason}: null when it ran to the planned epochs).
  */
 public record TrainingResult(List<EpochSummary> epochs, long finalStep, double seconds,
         String stopReason) {
@@ -14,7 +15,7 @@ public record TrainingResult(List<EpochSummary> epochs, long finalStep, double s
         epochs = List.copyOf(epochs);
     }
 
-    /** A run that went to its planned epochs. */
+    /** A run that trained to its planned epochs. */
     public TrainingResult(List<EpochSummary> epochs, long finalStep, double seconds) {
         this(epochs, finalStep, seconds, null);
     }
@@ -25,7 +26,7 @@ public record TrainingResult(List<EpochSummary> epochs, long finalStep, double s
         return stopReason;
     }
 
-    /** Whether training ended early, at a {@link Trainer#requestStop} ({@code stopReason() != null}). */
+    /** Whether training was stopped by {@link Trainer#requestStop} before its planned end. */
     public boolean stopped() {
         return stopReason != null;
     }

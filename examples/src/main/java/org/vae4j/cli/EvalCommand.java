@@ -93,6 +93,7 @@ final class EvalCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.open(run);
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         Path weights = folder.weightsFile();
+        RunModelCommand.noteWeights(cl, folder);
         Path dataDir = dataOptions.dir != null ? dataOptions.dir
                 : folder.config().dataDir() != null ? Path.of(folder.config().dataDir()) : null;
         Dataset test = MnistData.test(dataDir);

@@ -4,7 +4,11 @@ import com.google.inject.Inject;
 import com.google.inject.Provider;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.vae4j.data.Dataset;
@@ -12,6 +16,7 @@ import org.vae4j.model.Model;
 import org.vae4j.tensor.Backend;
 import org.vae4j.train.Checkpoint;
 import org.vae4j.train.TrainerState;
+import org.vae4j.train.TrainingDivergedException;
 import org.vae4j.train.TrainingListener;
 import org.vae4j.train.TrainingResult;
 import picocli.CommandLine;
@@ -75,11 +80,12 @@ final class ResumeCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         Flags.atLeast(cl, "--epochs", epochs, 1);
         Flags.atLeast(cl, "--threads", threads, 1);
+        NewRun.cleanLeftovers(run);
         RunFolder folder = RunFolder.open(run);
         RunConfig saved = folder.config();
-        Path checkpoint = folder.latestCheckpoint().orElseThrow(() -> new CliException(run
-                + " has no checkpoint to resume from (its training failed before the first"
-                + " epoch ended); start it again with 'vae4j train --out " + run + " --force'"));
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        Path checkpoint = chooseCheckpoint(folder, err);
         TrainerState state = Checkpoint.readState(checkpoint);
         int done = state.epoch();
         int target = epochs != null ? epochs : saved.epochs();
@@ -98,17 +104,104 @@ final class ResumeCommand implements Callable<Integer> {
         Path data = saved.dataDir() == null ? null : Path.of(saved.dataDir());
         Dataset train = MnistData.train(data, saved.limit());
         Dataset test = MnistData.test(data);
-        PrintWriter out = cl.getOut();
         try (Model model = registry.create(saved.model(), saved.modelConfig(), backend,
-                saved.seed())) {
+                saved.seed());
+             Interrupts interrupts = Interrupts.install(err)) {
             model.checkData(train);
-            out.println("resuming " + run + " at epoch " + (done + 1) + " of " + target);
+            out.println("resuming " + run + " at epoch " + (done + 1) + " of " + target
+                    + " from " + run.relativize(checkpoint));
             out.flush();
-            RunFolder.writeConfig(run, config);
-            TrainingResult result = RunTrainer.fit(run, config, model, train, test,
-                    listeners.get(), true);
+            long from = Checkpoint.stepOf(checkpoint);
+            Set<TrainingListener> all = new LinkedHashSet<>();
+            all.add(configOnFirstCheckpoint(config, saved));
+            all.addAll(listeners.get());
+            TrainingResult result;
+            try {
+                result = RunTrainer.fit(run, config, model, train, test, all, checkpoint,
+                        interrupts);
+            } catch (TrainingDivergedException | UncheckedIOException e) {
+                throw new CliException(RunTrainer.withoutCheckpointClaim(
+                        ErrorHandler.describe(e)) + RunTrainer.hint(e) + " ("
+                        + keptClause(from) + ")", e);
+            }
+            if (result.stopped()) {
+                err.println(RunTrainer.interruptedLine(result.stopReason(), run,
+                        newestStep() > from));
+                err.flush();
+                return interrupts.exitCode() != 0 ? interrupts.exitCode() : 1;
+            }
+            interrupts.close();
             RunTrainer.finish(run, config, model, train, test, result, out);
         }
         return 0;
+    }
+
+    /**
+     * The newest checkpoint that can be resumed from. One that cannot be read is skipped with a
+     * note naming it and why; when none can, the error names each.
+     */
+    private Path chooseCheckpoint(RunFolder folder, PrintWriter err) {
+        List<Path> checkpoints = folder.checkpoints();
+        if (checkpoints.isEmpty()) {
+            throw new CliException(run + " has no checkpoint to resume from (its training"
+                    + " failed before the first epoch ended); start it again with 'vae4j train"
+                    + " --out " + run + " --force'");
+        }
+        List<String> skipped = new ArrayList<>();
+        for (Path c : checkpoints) {
+            try {
+                Checkpoint.validate(c, folder.config().model());
+            } catch (IOException | RuntimeException e) {
+                skipped.add(ErrorHandler.describe(e));
+                continue;
+            }
+            if (!skipped.isEmpty()) {
+                err.println("note: skipped the newer checkpoint" + (skipped.size() == 1 ? " "
+                        : "s ") + String.join("; ", skipped) + "; resuming from the newest"
+                        + " valid one, " + c + " (" + RunFolder.describe(c) + ")");
+                err.flush();
+            }
+            return c;
+        }
+        throw new CliException("cannot resume " + run + ": " + (checkpoints.size() == 1
+                ? "its checkpoint cannot be read: " + skipped.get(0)
+                : "none of its " + checkpoints.size() + " checkpoints can be read: "
+                + String.join("; ", skipped)));
+    }
+
+    /** Writes the new planned epochs into config.json once the first checkpoint exists. */
+    private TrainingListener configOnFirstCheckpoint(RunConfig config, RunConfig saved) {
+        return new TrainingListener() {
+            private boolean written = config.epochs() == saved.epochs();
+
+            @Override
+            public void onCheckpoint(Path checkpoint, long step) {
+                if (!written) {
+                    try {
+                        RunFolder.writeConfig(run, config);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write " + run.resolve(
+                                RunFolder.CONFIG) + ": " + RunFolder.reason(e), e);
+                    }
+                    written = true;
+                }
+            }
+        };
+    }
+
+    private long newestStep() {
+        try {
+            List<Path> all = Checkpoint.all(run);
+            return all.isEmpty() ? -1 : Checkpoint.stepOf(all.get(0));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private String keptClause(long from) {
+        long newest = newestStep();
+        return newest > from ? "the checkpoint of step " + newest + " in " + run + " is kept:"
+                + " continue with 'vae4j resume --run " + run + "'"
+                : run + " is unchanged: it still resumes from step " + from;
     }
 }

@@ -1,24 +1,32 @@
 package org.vae4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.vae4j.io.AtomicFiles;
+import org.vae4j.io.Safetensors;
 import org.vae4j.model.Model;
 import org.vae4j.train.Checkpoint;
 import org.vae4j.train.ModelInfo;
 import org.vae4j.train.ModelWeights;
 import org.vae4j.train.Trainer;
+import org.vae4j.train.TrainerState;
 
 /**
  * A run folder, as {@code vae4j train} writes it:
@@ -27,7 +35,7 @@ import org.vae4j.train.Trainer;
  * runs/vae-20250101-120000/
  *   config.json            model type and settings, optimizer, batch size, epochs, seed, backend, data
  *   metrics.csv            one row per epoch: train and test loss terms, seconds, samples/s
- *   checkpoints/step-N/    the newest checkpoint (weights, optimizer state, trainer state)
+ *   checkpoints/step-N/    the two newest checkpoints (weights, optimizer state, trainer state)
  *   model.safetensors      the final weights (with the model type and settings in its metadata)
  *   reconstructions.png    test digits above their reconstructions
  *   samples.png            draws from the prior (generative models)
@@ -45,12 +53,17 @@ final class RunFolder {
     static final String LATENT = "latent.png";
     static final String LOSS = "loss.png";
 
-    /** Everything a run writes; what {@code --force} removes before a new run. */
+    /** Everything a run writes; what {@code --force} replaces. */
     static final List<String> ENTRIES = List.of(CONFIG, METRICS, Checkpoint.FOLDER, WEIGHTS,
             RECONSTRUCTIONS, SAMPLES, LATENT, LOSS);
 
+    /** The pictures the commands write into the run folder when given no --out. */
+    static final List<String> COMMAND_PICTURES = List.of("sample.png", "reconstruct.png",
+            "interpolate.png", "embed.png");
+
     private final Path dir;
     private final RunConfig config;
+    private Weights weights;
 
     private RunFolder(Path dir, RunConfig config) {
         this.dir = dir;
@@ -96,13 +109,6 @@ final class RunFolder {
         return dir.resolve(name);
     }
 
-    /** Whether {@code dir} already holds (part of) a run. */
-    static boolean holdsRun(Path dir) {
-        return Files.isDirectory(dir) && ENTRIES.stream()
-                .filter(e -> !e.endsWith(".png"))
-                .anyMatch(e -> Files.exists(dir.resolve(e)));
-    }
-
     /** {@code runs/<model>-<date>-<time>}, with a suffix if that exists already. */
     static Path defaultFor(String model) {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -114,29 +120,132 @@ final class RunFolder {
         return p;
     }
 
-    /** The newest complete checkpoint, if any. */
-    Optional<Path> latestCheckpoint() {
+    /** The complete checkpoints, newest first. */
+    List<Path> checkpoints() {
         try {
-            return Checkpoint.latest(dir);
+            return Checkpoint.all(dir);
         } catch (IOException e) {
             throw new CliException("cannot list the checkpoints of " + dir + ": "
                     + ErrorHandler.describe(e), e);
         }
     }
 
-    /** The final weights, else the newest checkpoint's (training did not finish). */
-    Path weightsFile() {
-        Path file = dir.resolve(WEIGHTS);
-        if (Files.isRegularFile(file)) {
-            return file;
-        }
-        return latestCheckpoint().map(c -> c.resolve(Checkpoint.MODEL_FILE))
-                .orElseThrow(() -> new CliException(dir + " holds no weights yet: no " + WEIGHTS
-                        + " and no checkpoint (did its training fail before the first epoch"
-                        + " ended?)"));
+    /**
+     * The weights a command should use, and why when they are not simply the final weights:
+     * {@code note} is null when {@code file} is {@code model.safetensors} and no checkpoint is
+     * newer.
+     */
+    record Weights(Path file, String note) {
     }
 
-    /** The run's model rebuilt on {@code backend} from {@link #weightsFile()}. */
+    /**
+     * The current weights of the run: {@code model.safetensors} when no checkpoint is newer
+     * (it is written from the last checkpoint's step when training ends), else the newest
+     * checkpoint that can be read, with a note saying which file and why. A training that was
+     * interrupted or killed after {@code model.safetensors} was written (a resume) leaves newer
+     * checkpoints, and those are the weights {@code metrics.csv} describes.
+     */
+    Weights weights() {
+        if (weights == null) {
+            weights = chooseWeights();
+        }
+        return weights;
+    }
+
+    /** The file {@link #weights()} chose. */
+    Path weightsFile() {
+        return weights().file();
+    }
+
+    private Weights chooseWeights() {
+        Path last = dir.resolve(WEIGHTS);
+        boolean hasFinal = Files.isRegularFile(last);
+        List<Path> checkpoints;
+        try {
+            checkpoints = Checkpoint.all(dir);
+        } catch (IOException e) {
+            throw new CliException("cannot list the checkpoints of " + dir + ": "
+                    + ErrorHandler.describe(e), e);
+        }
+        if (checkpoints.isEmpty()) {
+            if (hasFinal) {
+                return new Weights(last, null);
+            }
+            throw new CliException(dir + " holds no weights yet: no " + WEIGHTS
+                    + " and no checkpoint (did its training fail before the first epoch"
+                    + " ended?)");
+        }
+        if (hasFinal && !olderThan(last, checkpoints.get(0))) {
+            return new Weights(last, null);
+        }
+        List<String> skipped = new ArrayList<>();
+        for (Path c : checkpoints) {
+            Path file = c.resolve(Checkpoint.MODEL_FILE);
+            try {
+                Safetensors.read(file);
+            } catch (IOException | RuntimeException e) {
+                skipped.add("skipped the newer checkpoint " + file + ", which cannot be read ("
+                        + ErrorHandler.describe(e) + ")");
+                continue;
+            }
+            String why = hasFinal
+                    ? WEIGHTS + " is from " + weightsStepText(last) + ": the training that"
+                    + " continued this run did not finish"
+                    : "the run has no " + WEIGHTS + " yet: its training did not finish";
+            StringBuilder note = new StringBuilder("using the newest checkpoint's weights, "
+                    + file + " (" + describe(c) + "): " + why + " (continue it with 'vae4j"
+                    + " resume --run " + dir + "')");
+            skipped.forEach(sk -> note.append("; ").append(sk));
+            return new Weights(file, note.toString());
+        }
+        if (hasFinal) {
+            return new Weights(last, "using " + last + " (" + weightsStepText(last)
+                    + "), older than the newest checkpoint: " + String.join("; ", skipped));
+        }
+        throw new CliException(dir + " holds no readable weights: no " + WEIGHTS + ", and "
+                + String.join("; ", skipped).replace("skipped the newer checkpoint", "the checkpoint"));
+    }
+
+    /** Whether the final weights {@code file} are from before the checkpoint {@code newest}. */
+    private static boolean olderThan(Path file, Path newest) {
+        try {
+            OptionalLong step = Checkpoint.weightsStep(file);
+            if (step.isPresent()) {
+                return step.getAsLong() < Checkpoint.stepOf(newest);
+            }
+            // written without its step (an earlier release): compare the times of writing
+            FileTime finalTime = Files.getLastModifiedTime(file);
+            FileTime checkpointTime = Files.getLastModifiedTime(
+                    newest.resolve(Checkpoint.MODEL_FILE));
+            return checkpointTime.toMillis() > finalTime.toMillis() + 1000;
+        } catch (IOException e) {
+            // unreadable final weights: loading them reports the problem
+            return false;
+        }
+    }
+
+    private static String weightsStepText(Path file) {
+        try {
+            OptionalLong step = Checkpoint.weightsStep(file);
+            return step.isPresent() ? "step " + step.getAsLong() : "an earlier training";
+        } catch (IOException e) {
+            return "an earlier training";
+        }
+    }
+
+    /** "step 12, after epoch 3" or "step 40, in epoch 2": where a checkpoint is. */
+    static String describe(Path checkpoint) {
+        long step = Checkpoint.stepOf(checkpoint);
+        try {
+            TrainerState s = Checkpoint.readState(checkpoint);
+            return "step " + step + (s.batch() == 0 ? ", after epoch " + s.epoch()
+                    : ", in epoch " + (s.epoch() + 1));
+        } catch (IOException | RuntimeException e) {
+            return "step " + step;
+        }
+    }
+
+    /** The run's model rebuilt on {@code backend} from {@link #weights()}. */
     Model loadModel(ModelRegistry registry, org.vae4j.tensor.Backend backend) throws IOException {
         Path file = weightsFile();
         ModelInfo info = ModelWeights.readInfo(file);
@@ -159,109 +268,109 @@ final class RunFolder {
         AtomicFiles.writeString(dir.resolve(CONFIG), config.toJson());
     }
 
-    // ---------------------------------------------------------------- a new run's folder
+    // ---------------------------------------------------------------- what a folder holds
 
-    /**
-     * A folder made ready for a new run: created if missing, checked writable, and (with force)
-     * cleared of an earlier run. {@link #discard()} undoes what a failed run left, unless it got
-     * as far as a checkpoint, which a user can resume from.
-     */
-    static final class Prepared {
-        private final Path dir;
-        private final Path createdRoot;
-
-        private Prepared(Path dir, Path createdRoot) {
-            this.dir = dir;
-            this.createdRoot = createdRoot;
-        }
-
-        Path dir() {
-            return dir;
-        }
-
-        /** Whether a complete checkpoint exists (then nothing is removed on failure). */
-        boolean hasCheckpoint() {
-            try {
-                return Checkpoint.latest(dir).isPresent();
-            } catch (IOException e) {
-                return false;
-            }
-        }
-
-        /** Removes what this run wrote; the folders it created too. Best effort. */
-        void discard() {
-            try {
-                if (createdRoot != null) {
-                    deleteRecursively(createdRoot);
-                } else {
-                    for (String e : ENTRIES) {
-                        deleteRecursively(dir.resolve(e));
-                    }
-                }
-            } catch (IOException e) {
-                // best effort: the original error is what the user needs to see
-            }
-        }
+    /** What an output folder holds, as far as writing a new run there is concerned. */
+    enum Kind {
+        /** Nothing there: the run is built beside it and renamed into place. */
+        MISSING,
+        /** A file, not a folder. */
+        FILE,
+        /** An empty folder: the run is written into it. */
+        EMPTY,
+        /** A vae4j run (its config.json says so): replaced only with --force. */
+        RUN,
+        /** Other files: never written into, never deleted from. */
+        FOREIGN
     }
 
-    /**
-     * Makes {@code dir} ready for a new run. A folder that already holds a run is refused unless
-     * {@code force}, which deletes that run's files (and only those).
-     */
-    static Prepared prepareNew(Path dir, boolean force) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new CliException("the output folder " + dir + " is a file; give --out a folder");
+    /** The kind of {@code dir}, and for a foreign folder what was found there. */
+    record Contents(Kind kind, String found) {
+    }
+
+    /** Looks at {@code dir} without changing anything. */
+    static Contents inspect(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.exists(dir)) {
+            return new Contents(Kind.MISSING, null);
         }
-        if (holdsRun(dir) && !force) {
-            throw new CliException("the output folder " + dir + " already holds a run ("
-                    + existingEntries(dir) + "); choose another --out, continue it with"
-                    + " 'vae4j resume --run " + dir + "', or add --force to replace it");
+        if (!Files.isDirectory(dir)) {
+            return new Contents(Kind.FILE, null);
         }
-        Path createdRoot = null;
-        if (!Files.exists(dir)) {
-            Path top = dir.toAbsolutePath().normalize();
-            while (top.getParent() != null && !Files.exists(top.getParent())) {
-                top = top.getParent();
-            }
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new CliException("cannot create the output folder " + dir + ": "
-                        + reason(e), e);
-            }
-            createdRoot = top;
-        }
-        try {
-            Path probe = Files.createTempFile(dir, ".vae4j-write-check", ".tmp");
-            Files.delete(probe);
+        List<String> names;
+        try (Stream<Path> s = Files.list(dir)) {
+            names = s.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            if (createdRoot != null) {
-                try {
-                    deleteRecursively(createdRoot);
-                } catch (IOException ignored) {
-                    // the write failure is the error to report
-                }
-            }
-            throw new CliException("cannot write to the output folder " + dir + ": "
+            throw new CliException("cannot look into the output folder " + dir + ": "
                     + reason(e), e);
         }
-        Prepared prepared = new Prepared(dir, createdRoot);
-        if (force) {
-            for (String e : ENTRIES) {
-                try {
-                    deleteRecursively(dir.resolve(e));
-                } catch (IOException ex) {
-                    throw new CliException("cannot remove the earlier run's " + dir.resolve(e)
-                            + " (--force): " + reason(ex), ex);
-                }
-            }
+        if (names.isEmpty()) {
+            return new Contents(Kind.EMPTY, null);
         }
-        return prepared;
+        Path config = dir.resolve(CONFIG);
+        if (Files.isRegularFile(config)) {
+            String verdict = runConfigVerdict(config);
+            if (verdict == null) {
+                return new Contents(Kind.RUN, null);
+            }
+            return new Contents(Kind.FOREIGN, "a " + CONFIG + " that " + verdict
+                    + listing(names.stream().filter(n -> !n.equals(CONFIG)).toList(), ", and "));
+        }
+        return new Contents(Kind.FOREIGN, "files that are not a vae4j run" + listing(names, ": "));
     }
 
-    private static String existingEntries(Path dir) {
-        return String.join(", ", ENTRIES.stream().filter(e -> Files.exists(dir.resolve(e)))
-                .limit(3).toList());
+    private static String listing(List<String> names, String lead) {
+        if (names.isEmpty()) {
+            return "";
+        }
+        String shown = String.join(", ", names.subList(0, Math.min(4, names.size())));
+        return lead + shown + (names.size() > 4 ? " and " + (names.size() - 4) + " more" : "");
+    }
+
+    /**
+     * Null when {@code file} is a vae4j run's config.json: it says {@code "format":
+     * "vae4j-run"}, or (as the first release wrote it) has the keys model, model_config,
+     * training and data and no format of its own. Else what it is instead.
+     */
+    private static String runConfigVerdict(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            return "is not a vae4j run configuration (it cannot be read as JSON)";
+        }
+        if (!(root instanceof ObjectNode)) {
+            return "is not a vae4j run configuration (not a JSON object)";
+        }
+        JsonNode format = root.get("format");
+        if (format != null) {
+            return RunConfig.FORMAT.equals(format.asText()) ? null
+                    : "is another program's (its \"format\" is " + format + ", not \""
+                    + RunConfig.FORMAT + "\")";
+        }
+        for (String key : List.of("model", "model_config", "training", "data")) {
+            if (!root.has(key)) {
+                return "is not a vae4j run configuration (no \"format\": \""
+                        + RunConfig.FORMAT + "\")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code name} in a run folder is the run's own (what replacing the run replaces):
+     * the files a run writes, the pictures the commands write beside them by default, and the
+     * temporary files of interrupted writes of those. Anything else is the user's and is kept.
+     */
+    static boolean isRunEntry(String name) {
+        if (ENTRIES.contains(name) || COMMAND_PICTURES.contains(name)) {
+            return true;
+        }
+        for (String e : ENTRIES) {
+            if (name.startsWith("." + e + ".") && name.endsWith(".tmp")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The file system's reason, e.g. "Read-only file system" or "permission denied". */

@@ -23,8 +23,9 @@ abstract class RunModelCommand implements Callable<Integer> {
     HelpOption help;
 
     @Option(names = "--run", paramLabel = "DIR", required = true, order = 1,
-            description = "The run folder whose model to use (its model.safetensors, else its"
-                    + " newest checkpoint).")
+            description = "The run folder whose model to use: its model.safetensors, or its"
+                    + " newest checkpoint when that is newer (an unfinished training; a note"
+                    + " says so).")
     Path run;
 
     @Option(names = "--out", paramLabel = "FILE.png", order = 2,
@@ -67,8 +68,21 @@ abstract class RunModelCommand implements Callable<Integer> {
         }
         RunFolder folder = RunFolder.open(run);
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
+        noteWeights(cl, folder);
         try (Model model = folder.loadModel(registry, backend)) {
             return run(folder, model);
+        }
+    }
+
+    /**
+     * Says on stderr which weights a command uses when they are not simply the run's
+     * model.safetensors (a newer checkpoint of an unfinished training), and why.
+     */
+    static void noteWeights(CommandLine cl, RunFolder folder) {
+        String note = folder.weights().note();
+        if (note != null) {
+            cl.getErr().println("note: " + note);
+            cl.getErr().flush();
         }
     }
 

@@ -11,7 +11,7 @@ import org.vae4j.model.Model;
 import org.vae4j.optim.Adam;
 import org.vae4j.optim.Optimizer;
 import org.vae4j.optim.Sgd;
-import org.vae4j.train.ModelWeights;
+import org.vae4j.train.Checkpoint;
 import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingListener;
 import org.vae4j.train.TrainingResult;
@@ -37,20 +37,33 @@ final class RunTrainer {
         };
     }
 
-    /** Trains (or, with {@code resume}, continues) the run in {@code dir} to its planned epochs. */
+    /** Checkpoints kept in a run folder: the newest, and one to fall back to if it is damaged. */
+    static final int KEEP_CHECKPOINTS = 2;
+
+    /**
+     * Trains (or continues from {@code resumeFrom}, a checkpoint folder) the run in {@code dir}
+     * to its planned epochs. {@code interrupts} gets the trainer, so that a signal stops it at
+     * the next step boundary with a checkpoint ({@link TrainingResult#stopped()}).
+     */
     static TrainingResult fit(Path dir, RunConfig config, Model model, Dataset train,
-            Dataset test, Set<TrainingListener> listeners, boolean resume) {
+            Dataset test, Set<TrainingListener> listeners, Path resumeFrom,
+            Interrupts interrupts) {
         try (Optimizer optimizer = optimizer(config, model)) {
             Trainer.Builder b = Trainer.builder().setModel(model).setOptimizer(optimizer)
                     .setTrainData(train).optTestData(test).optBatchSize(config.batchSize())
                     .optEvalBatchSize(Math.max(config.batchSize(), 500))
                     .optEpochs(config.epochs()).optSeed(config.seed()).optRunDirectory(dir)
-                    .optCheckpointEvery(config.checkpointEvery());
+                    .optCheckpointEvery(config.checkpointEvery())
+                    .optKeepCheckpoints(KEEP_CHECKPOINTS);
             listeners.forEach(b::addListener);
-            if (resume) {
-                b.optResumeFrom(dir);
+            if (resumeFrom != null) {
+                b.optResumeFrom(resumeFrom);
             }
-            return b.build().fit();
+            Trainer trainer = b.build();
+            if (interrupts != null) {
+                interrupts.attach(trainer);
+            }
+            return trainer.fit();
         } finally {
             for (TrainingListener l : listeners) {
                 if (l instanceof AutoCloseable c) {
@@ -65,12 +78,51 @@ final class RunTrainer {
     }
 
     /**
+     * The one line after an interrupted training that has a checkpoint in {@code dir}: which one
+     * was kept and how to continue. {@code wrote} says whether this training wrote it.
+     */
+    static String interruptedLine(String signal, Path dir, boolean wrote) {
+        List<Path> all;
+        try {
+            all = Checkpoint.all(dir);
+        } catch (IOException e) {
+            all = List.of();
+        }
+        if (all.isEmpty()) {
+            return "interrupted (" + signal + "): " + dir + " has no checkpoint";
+        }
+        Path newest = all.get(0);
+        return "interrupted (" + signal + "): " + (wrote ? "kept the checkpoint "
+                : "nothing new was written; the newest checkpoint is ") + dir.relativize(newest)
+                + " (" + RunFolder.describe(newest) + ") in " + dir + "; continue with"
+                + " 'vae4j resume --run " + dir + "'";
+    }
+
+    /** What to do about a failure whose cause is a full disk, or "". */
+    static String hint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.contains("No space left on device")) {
+                return "; free some space on that disk (or choose a folder on another one)";
+            }
+        }
+        return "";
+    }
+
+    /** A trainer message without its claim about the last checkpoint (the command says that). */
+    static String withoutCheckpointClaim(String message) {
+        return message == null ? null
+                : message.replaceAll("; the last checkpoint in .* holds the weights from before",
+                        "");
+    }
+
+    /**
      * After training (the trainer has already fitted what is fitted after training, such as a
      * VQ-VAE's code prior): writes {@code model.safetensors} and the pictures, and reports them on {@code out}.
      */
     static void finish(Path dir, RunConfig config, Model model, Dataset train, Dataset test,
             TrainingResult result, PrintWriter out) throws IOException {
-        ModelWeights.save(dir.resolve(RunFolder.WEIGHTS), model);
+        Checkpoint.saveWeights(dir.resolve(RunFolder.WEIGHTS), model, result.finalStep());
         List<String> pictures = Artifacts.writeAll(dir, model, test, result.epochs(),
                 describe(config, train));
         var last = result.lastEpoch();

@@ -156,23 +156,58 @@ final class TrainCommand implements Callable<Integer> {
                     OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
             Path dir = out != null ? out : RunFolder.defaultFor(provider.name());
-            boolean replacing = force && RunFolder.holdsRun(dir);
-            RunFolder.Prepared prepared = RunFolder.prepareNew(dir, force);
-            stdout.println((replacing ? "replacing the run in " : "run folder ") + dir
-                    + (replacing ? " (--force)" : ""));
+            return trainInto(dir, config, m, train, test, stdout, cl.getErr());
+        }
+    }
+
+    /**
+     * Trains a new run into {@code dir} by the folder lifecycle of {@link NewRun}: a failure
+     * before the first checkpoint leaves {@code dir} as it was; after it, the checkpoint is
+     * kept for {@code resume}; an interrupt stops at the next step with a checkpoint.
+     */
+    private int trainInto(Path dir, RunConfig config, Model m, Dataset train, Dataset test,
+            PrintWriter stdout, PrintWriter stderr) throws java.io.IOException {
+        boolean existed = java.nio.file.Files.exists(dir);
+        try (NewRun run = NewRun.begin(dir, force);
+             Interrupts interrupts = Interrupts.install(stderr)) {
+            stdout.println((run.replacing() ? "replacing the run in " : "run folder ") + dir
+                    + (run.replacing() ? " (--force)" : ""));
             stdout.flush();
             TrainingResult result;
             try {
-                RunFolder.writeConfig(dir, config);
-                result = RunTrainer.fit(dir, config, m, train, test, listeners.get(), false);
+                RunFolder.writeConfig(run.work(), config);
+                Set<TrainingListener> all = new java.util.LinkedHashSet<>();
+                all.add(run.commitOnFirstCheckpoint());
+                all.addAll(listeners.get());
+                result = RunTrainer.fit(run.work(), config, m, train, test, all, null,
+                        interrupts);
             } catch (RuntimeException | java.io.IOException | Error e) {
-                if (prepared.hasCheckpoint()) {
-                    throw new CliException(ErrorHandler.describe(e) + " (the checkpoint in " + dir
-                            + " is kept: continue with 'vae4j resume --run " + dir + "')", e);
+                String message = RunTrainer.withoutCheckpointClaim(
+                        run.publicMessage(ErrorHandler.describe(e)));
+                if (run.committed()) {
+                    throw new CliException(message + RunTrainer.hint(e) + " (the checkpoint in "
+                            + dir + " is kept: continue with 'vae4j resume --run " + dir + "')",
+                            e);
                 }
-                prepared.discard();
-                throw e;
+                run.abandon();
+                throw new CliException(message + RunTrainer.hint(e) + " (nothing was kept: "
+                        + (run.replacing() ? "the run in " + dir + " is untouched"
+                        : existed ? dir + " is as it was" : "no folder was created") + ")", e);
             }
+            if (run.warning() != null) {
+                stderr.println("warning: " + run.warning());
+            }
+            if (result.stopped()) {
+                stderr.println(run.committed()
+                        ? RunTrainer.interruptedLine(result.stopReason(), dir, true)
+                        : "interrupted (" + result.stopReason() + ") before the first"
+                        + " checkpoint: nothing was kept; " + (run.replacing() ? "the run in "
+                        + dir + " is untouched" : existed ? dir + " is as it was"
+                        : "no folder was created"));
+                stderr.flush();
+                return interrupts.exitCode() != 0 ? interrupts.exitCode() : 1;
+            }
+            interrupts.close();
             RunTrainer.finish(dir, config, m, train, test, result, stdout);
         }
         return 0;

@@ -310,12 +310,22 @@ class BadInputTest {
 
     @Test
     void aDivergedRunInAnExistingFolderRemovesOnlyWhatItWrote() throws IOException {
+        // a folder with the user's files is refused before anything is written (issue 19) ...
         Path out = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(out.resolve("notes.txt"), "keep me");
-        Cli.assertFailsWith(Cli.quickTrain(out, "--lr", "1e30"), "diverged");
+        Cli.assertFailsWith(Cli.quickTrain(out, "--lr", "1e30"), "notes.txt",
+                "not a vae4j run");
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(List.of("notes.txt"), s.map(p -> p.getFileName().toString())
                     .sorted(Comparator.naturalOrder()).toList());
+        }
+        // ... and an empty folder a diverged run wrote into is empty again
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Run r = Cli.quickTrain(empty, "--lr", "1e30");
+        Cli.assertFailsWith(r, "diverged", empty + " is as it was");
+        assertFalse(r.err().contains("holds the weights from before"), r.err());
+        try (Stream<Path> s = Files.list(empty)) {
+            assertEquals(0, s.count());
         }
     }
 

@@ -124,12 +124,20 @@ class TrainCommandTest {
     }
 
     @Test
-    void aFolderWithOtherFilesButNoRunIsUsed() throws Exception {
+    void aFolderWithOtherFilesButNoRunIsRefusedAndAnEmptyOneIsUsed() throws Exception {
+        // a folder of the user's is never written into (issue 19): only a new or empty one
         Path dir = tmp.resolve("mine");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("README"), "x");
-        Cli.assertOk(Cli.quickTrain(dir));
-        assertTrue(Files.exists(dir.resolve("model.safetensors")));
+        Cli.assertFailsWith(Cli.quickTrain(dir), "cannot write to the output folder " + dir,
+                "not a vae4j run", "README", "choose another --out");
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of("README"), listing.map(p -> p.getFileName().toString())
+                    .toList());
+        }
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Cli.assertOk(Cli.quickTrain(empty));
+        assertTrue(Files.exists(empty.resolve("model.safetensors")));
     }
 
     @Test
