@@ -483,7 +483,7 @@ public final class ModelOption {
                         : checkNumber(model, path, item));
             }
         } catch (IllegalArgumentException e) {
-            throw invalid(model, path, v, listExpected());
+            throw invalid(model, path, items, listExpected());
         }
         return Collections.unmodifiableList(out);
     }
