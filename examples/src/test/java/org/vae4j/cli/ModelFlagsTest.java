@@ -145,4 +145,17 @@ class ModelFlagsTest {
         assertEquals("dae: setting 'noise-level' must be a number >= 0, got -0.5",
                 error("dae", "--set", "noise-level=-0.5"));
     }
+
+    @Test
+    void modelsNameListsTypeRangeAndTheDeclaredFlag() {
+        Cli.Run r = Cli.run("models", "sparse-ae");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("latent") && l.contains("int")
+                && l.contains("64") && l.contains("[1, 65536]") && l.contains("--latent")),
+                r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("sparsity") && l.contains(">= 0")
+                && l.contains("--set sparsity=")), r.out());
+        Cli.Run train = Cli.run("train", "--help");
+        assertTrue(train.out().contains("--capacity-max"), train.out());
+    }
 }
