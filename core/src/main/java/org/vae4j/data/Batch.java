@@ -1,11 +1,14 @@
 package org.vae4j.data;
 
+import java.util.Arrays;
 import java.util.Objects;
+import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 
 /**
- * What a model's loss receives: the inputs {@code x} as a {@code (batch x features)} tensor on
- * the model's backend, and the examples' labels ({@code null} for an unlabelled set). Models make
+ * What a model's loss receives: the inputs {@code x} as a {@code (batch x example shape)} tensor
+ * on the model's backend ({@code (batch x features)} for flat rows, {@code (batch x C x H x W)}
+ * for images), and the examples' labels ({@code null} for an unlabelled set). Models make
  * one-hot codes themselves with {@code backend.oneHot(labels, classes)}.
  *
  * <p>The tensor belongs to the {@link org.vae4j.tensor.TensorScope} that was open when the batch
@@ -15,9 +18,9 @@ public record Batch(Tensor x, int[] labels) {
 
     public Batch {
         Objects.requireNonNull(x, "x");
-        if (x.shape().rank() != 2) {
-            throw new IllegalArgumentException("batch: x must be (batch x features), got shape "
-                    + x.shape());
+        if (x.shape().rank() < 2) {
+            throw new IllegalArgumentException("batch: x must be (batch x example shape), of rank"
+                    + " 2 or more, got shape " + x.shape());
         }
         if (labels != null && labels.length != x.shape().dim(0)) {
             throw new IllegalArgumentException("batch: " + labels.length + " labels for "
@@ -33,6 +36,12 @@ public record Batch(Tensor x, int[] labels) {
     /** The number of examples. */
     public int size() {
         return x.shape().dim(0);
+    }
+
+    /** The shape of one example: {@code x}'s shape without the batch axis. */
+    public Shape exampleShape() {
+        int[] dims = x.shape().dims();
+        return Shape.of(Arrays.copyOfRange(dims, 1, dims.length));
     }
 
     public boolean hasLabels() {

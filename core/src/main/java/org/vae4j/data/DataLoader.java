@@ -16,7 +16,9 @@ import org.vae4j.tensor.TensorScope;
  * <p>The whole feature matrix is uploaded once, when the loader is built, and each batch is a
  * {@code gatherRows} of it: feeding Java arrays to a backend per batch costs milliseconds on some
  * backends, a gather does not. The upload belongs to the loader (no scope frees it); {@link
- * #close()} frees it. Batch tensors belong to the scope open when they are made.
+ * #close()} frees it. Batch tensors belong to the scope open when they are made. A batch has
+ * shape {@code (batch x dataset.exampleShape())}: a data set of images gives
+ * {@code (batch x C x H x W)}.
  *
  * <p>With shuffling on, the order of epoch {@code e} is a function of the seed and {@code e}
  * alone, so a run resumed at an epoch boundary sees exactly the batches it would have seen.
@@ -147,7 +149,19 @@ public final class DataLoader implements AutoCloseable {
                 batchLabels[i] = labels[rows[i]];
             }
         }
-        return new Batch(backend.gatherRows(all, rows), batchLabels);
+        return new Batch(shaped(backend.gatherRows(all, rows)), batchLabels);
+    }
+
+    /** Rows {@code (n x features)} as {@code (n x exampleShape)}; flat rows pass unchanged. */
+    private Tensor shaped(Tensor rows) {
+        Shape example = dataset.exampleShape();
+        if (example.rank() == 1) {
+            return rows;
+        }
+        int[] dims = new int[example.rank() + 1];
+        dims[0] = rows.shape().dim(0);
+        System.arraycopy(example.dims(), 0, dims, 1, example.rank());
+        return backend.reshape(rows, Shape.of(dims));
     }
 
     /**

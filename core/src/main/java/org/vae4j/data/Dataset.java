@@ -2,12 +2,19 @@ package org.vae4j.data;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.vae4j.tensor.Shape;
 
 /**
  * An immutable in-memory data set: {@code size()} rows of {@code features()} float values
  * (row-major on the heap), optionally an int label per row in {@code 0..numClasses()-1}, and
  * optionally the image shape the rows were flattened from (for plotting). Image data sets hold
  * values in [0, 1].
+ *
+ * <p>Each row is one example of {@link #exampleShape()}: flat ({@code features()} wide) unless
+ * the set was given another shape of the same size with {@link #withExampleShape} or
+ * {@link #asImages} (e.g. MNIST's 784-wide rows as {@code 1x28x28} images for a convolutional
+ * model). Reshaping shares the storage; a {@link DataLoader} serves batches of shape
+ * {@code (batch x exampleShape)}.
  *
  * <p>A {@link #subset} shares the parent's arrays, so splitting a large set costs nothing. Use a
  * {@link DataLoader} to turn it into mini-batches on a backend.
@@ -23,9 +30,16 @@ public final class Dataset {
     private final int numClasses;
     private final int imageHeight;
     private final int imageWidth;
+    private final Shape exampleShape;
 
     Dataset(String name, float[] data, int[] labels, int start, int size, int features,
             int numClasses, int imageHeight, int imageWidth) {
+        this(name, data, labels, start, size, features, numClasses, imageHeight, imageWidth,
+                Shape.of(features));
+    }
+
+    private Dataset(String name, float[] data, int[] labels, int start, int size, int features,
+            int numClasses, int imageHeight, int imageWidth, Shape exampleShape) {
         this.name = name;
         this.data = data;
         this.labels = labels;
@@ -35,6 +49,7 @@ public final class Dataset {
         this.numClasses = numClasses;
         this.imageHeight = imageHeight;
         this.imageWidth = imageWidth;
+        this.exampleShape = exampleShape;
     }
 
     /**
@@ -91,13 +106,51 @@ public final class Dataset {
             throw new IllegalArgumentException("dataset " + name + ": image shape " + height + "x"
                     + width + " does not match rows of " + features + " values");
         }
-        return new Dataset(name, data, labels, start, size, features, numClasses, height, width);
+        return new Dataset(name, data, labels, start, size, features, numClasses, height, width,
+                exampleShape);
+    }
+
+    /**
+     * This data set with each row read as one example of {@code shape} (rank 1 to 3, as many
+     * values as a row), sharing the storage: e.g. {@code Shape.of(1, 28, 28)} for MNIST images
+     * with one channel, or {@code Shape.of(784)} for flat rows.
+     */
+    public Dataset withExampleShape(Shape shape) {
+        Objects.requireNonNull(shape, "shape");
+        if (shape.rank() < 1 || shape.rank() > Shape.MAX_RANK - 1) {
+            throw new IllegalArgumentException("dataset " + name + ": example shape " + shape
+                    + " has rank " + shape.rank() + "; expected rank 1 to " + (Shape.MAX_RANK - 1)
+                    + " (a batch adds one axis)");
+        }
+        if (shape.size() != features) {
+            throw new IllegalArgumentException("dataset " + name + ": example shape " + shape
+                    + " holds " + shape.size() + " values, but rows hold " + features);
+        }
+        return new Dataset(name, data, labels, start, size, features, numClasses, imageHeight,
+                imageWidth, shape);
+    }
+
+    /**
+     * This data set's rows as one-channel images {@code 1 x height x width} (channels first, as
+     * convolutions read them), sharing the storage; the set needs an image shape.
+     */
+    public Dataset asImages() {
+        if (!hasImageShape()) {
+            throw new IllegalArgumentException("dataset " + name + " has rows of " + features
+                    + " values but no image shape; give one with withImageShape(height, width)");
+        }
+        return withExampleShape(Shape.of(1, imageHeight, imageWidth));
+    }
+
+    /** This data set's rows as flat examples of {@code features()} values. */
+    public Dataset flat() {
+        return withExampleShape(Shape.of(features));
     }
 
     /** This data set under another name. */
     public Dataset withName(String newName) {
         return new Dataset(Objects.requireNonNull(newName, "name"), data, labels, start, size,
-                features, numClasses, imageHeight, imageWidth);
+                features, numClasses, imageHeight, imageWidth, exampleShape);
     }
 
     public String name() {
@@ -109,9 +162,14 @@ public final class Dataset {
         return size;
     }
 
-    /** The width of a row: the number of features per example. */
+    /** The width of a row: the number of values per example, {@code exampleShape().size()}. */
     public int features() {
         return features;
+    }
+
+    /** The shape of one example, e.g. {@code (784)} or {@code (1x28x28)}. */
+    public Shape exampleShape() {
+        return exampleShape;
     }
 
     public boolean hasLabels() {
@@ -176,7 +234,7 @@ public final class Dataset {
     public Dataset subset(int from, int to) {
         checkRange(from, to);
         return new Dataset(name, data, labels, start + from, to - from, features, numClasses,
-                imageHeight, imageWidth);
+                imageHeight, imageWidth, exampleShape);
     }
 
     /** The first {@code n} rows, or all of them when there are fewer. */
@@ -222,7 +280,8 @@ public final class Dataset {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(name).append(": ").append(size).append(" x ")
-                .append(features);
+                .append(exampleShape.rank() == 1 ? Integer.toString(features)
+                        : exampleShape.toString());
         if (labels != null) {
             sb.append(", ").append(numClasses).append(" classes");
         }

@@ -10,8 +10,8 @@ public final class Datasets {
 
     /**
      * Stochastic binarisation: each value {@code p} in [0, 1] becomes 1 with probability
-     * {@code p}, else 0 (the usual preparation of MNIST for a Bernoulli likelihood). Labels and
-     * image shape are kept.
+     * {@code p}, else 0 (the usual preparation of MNIST for a Bernoulli likelihood). Labels,
+     * image shape and example shape are kept.
      */
     public static Dataset binarize(Dataset dataset, Rng rng) {
         float[] values = dataset.rows(0, dataset.size());
@@ -26,7 +26,9 @@ public final class Datasets {
         }
         Dataset out = Dataset.create(dataset.name() + "-binarized", values, dataset.features(),
                 dataset.hasLabels() ? dataset.labels() : null, dataset.numClasses());
-        return dataset.hasImageShape()
-                ? out.withImageShape(dataset.imageHeight(), dataset.imageWidth()) : out;
+        if (dataset.hasImageShape()) {
+            out = out.withImageShape(dataset.imageHeight(), dataset.imageWidth());
+        }
+        return out.withExampleShape(dataset.exampleShape());
     }
 }

@@ -5,6 +5,7 @@ import org.vae4j.data.DataLoader;
 import org.vae4j.data.Dataset;
 import org.vae4j.nn.Module;
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Shape;
 
 /**
  * A trainable model: an {@link Module} with parameters and a {@link #loss}. What else it can do
@@ -37,22 +38,49 @@ public abstract class Model extends Module {
         return backend;
     }
 
-    /** The width of one input row. */
-    public abstract int inputSize();
+    /**
+     * The shape of one input example: {@code (784)} for an MLP on flat MNIST rows,
+     * {@code (1x28x28)} for a model that reads images. Batches have shape
+     * {@code (batch x inputShape())}.
+     */
+    public abstract Shape inputShape();
+
+    /** The number of values in one input example: {@code inputShape().size()}. */
+    public final int inputSize() {
+        return inputShape().size();
+    }
 
     /**
-     * Throws, with a message naming the data set and the setting, if this model cannot train on
+     * Throws, with a message naming the data set and both shapes, if this model cannot train on
      * or evaluate {@code data}: a trainer calls it once before the first batch, so a mismatch is
      * reported before any work and with the data set's name (a batch does not know it). The
-     * default checks the row width against {@link #inputSize()}; a conditional model also checks
-     * the labels.
+     * default checks the data set's example shape against {@link #inputShape()}; a conditional
+     * model also checks the labels.
      */
     public void checkData(Dataset data) {
-        if (data.features() != inputSize()) {
-            throw new IllegalArgumentException(typeName + " expects inputs of width " + inputSize()
-                    + " (setting 'input'), but the data set '" + data.name() + "' has rows of "
-                    + data.features() + " values");
+        Shape expected = inputShape();
+        Shape given = data.exampleShape();
+        if (given.equals(expected)) {
+            return;
         }
+        String hint = given.size() == expected.size()
+                ? "; the sizes agree, so data.withExampleShape(" + expected + ") presents the"
+                        + " same rows in the expected shape"
+                : "";
+        throw new IllegalArgumentException(typeName + " expects examples of shape " + expected
+                + " (setting 'input'), but the data set '" + data.name() + "' has rows of "
+                + given.size() + " values as examples of shape " + given + hint);
+    }
+
+    /**
+     * {@code data} as this model reads it: the same rows in {@link #inputShape()} when the sizes
+     * agree (no copy, e.g. flat MNIST rows as {@code 1x28x28} images), else {@code data}
+     * unchanged for {@link #checkData} to report.
+     */
+    public Dataset shaped(Dataset data) {
+        Shape expected = inputShape();
+        return data.exampleShape().equals(expected) || data.features() != expected.size()
+                ? data : data.withExampleShape(expected);
     }
 
     /** The objective on one batch, averaged over its examples, with named terms for logging. */

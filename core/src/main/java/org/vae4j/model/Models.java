@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
@@ -36,28 +34,18 @@ public final class Models {
     }
 
     /**
-     * A new model of type {@code name}. Settings no option of the type names are an error (a
-     * misspelt setting would otherwise be silently ignored).
+     * A new model of type {@code name}. The settings are checked against the type's options
+     * first ({@link ModelOption#check}): a setting no option names (a misspelt setting would
+     * otherwise be silently ignored), a value of the wrong type or out of range is an error
+     * naming the setting, before any parameter is made.
      */
     public static Model create(String name, ModelConfig config, Backend backend, Rng rng) {
         ModelProvider p = provider(name);
-        checkKnownSettings(p, config);
-        return p.create(config, backend, rng);
+        return p.create(ModelOption.check(p.name(), p.options(), config), backend, rng);
     }
 
     /** As {@link #create(String, ModelConfig, Backend, Rng)} with {@code new Rng(seed)}. */
     public static Model create(String name, ModelConfig config, Backend backend, long seed) {
         return create(name, config, backend, new Rng(seed));
-    }
-
-    static void checkKnownSettings(ModelProvider p, ModelConfig config) {
-        Set<String> known = new TreeSet<>();
-        p.options().forEach(o -> known.add(o.name()));
-        for (String key : config.asMap().keySet()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException("model '" + p.name() + "' has no setting '"
-                        + key + "'; its settings are: " + String.join(", ", known));
-            }
-        }
     }
 }

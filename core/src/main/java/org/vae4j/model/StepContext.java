@@ -1,5 +1,6 @@
 package org.vae4j.model;
 
+import org.vae4j.nn.Mode;
 import org.vae4j.random.Rng;
 
 /**
@@ -17,5 +18,13 @@ public record StepContext(long step, Rng rng, boolean training) {
     /** An evaluation pass: no corruption, schedules at {@code step}. */
     public static StepContext evaluation(long step, Rng rng) {
         return new StepContext(step, rng, false);
+    }
+
+    /**
+     * Opens the layer mode this context describes: {@link Mode#train} with its generator, or
+     * {@link Mode#eval}. A trainer computes the loss inside it.
+     */
+    public Mode openMode() {
+        return training ? Mode.train(rng) : Mode.eval();
     }
 }

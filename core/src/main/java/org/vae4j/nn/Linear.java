@@ -42,6 +42,12 @@ public final class Linear extends Module implements Layer {
         return Variable.linearRelu(x, weight, bias);
     }
 
+    /** Followed by {@link Activation#RELU}, the fused {@link #forwardRelu}. */
+    @Override
+    public Layer fuseWith(Layer next) {
+        return next == Activation.RELU ? this::forwardRelu : null;
+    }
+
     /** The {@code (in x out)} weight. */
     public Parameter weight() {
         return weight;

@@ -17,6 +17,7 @@ public abstract class Module implements AutoCloseable {
     private final Map<String, Parameter> ownParameters = new LinkedHashMap<>();
     private final Map<String, Parameter> ownBuffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean trainable = true;
 
     /** Registers a parameter initialised to {@code value}, which it takes ownership of. */
     protected final Parameter addParameter(String name, Tensor value) {
@@ -100,6 +101,38 @@ public abstract class Module implements AutoCloseable {
     /** Clears every parameter's gradient. */
     public final void zeroGrad() {
         parameters().values().forEach(Parameter::zeroGrad);
+    }
+
+    /**
+     * Whether this module runs in training mode now: a training {@link Mode} scope is open on
+     * this thread and the module has not been put in {@link #eval()} mode. Layers that behave
+     * differently in training (dropout, batch norm) read this.
+     */
+    public final boolean isTraining() {
+        return trainable && Mode.isTraining();
+    }
+
+    /**
+     * Lets this module and its children follow the thread's {@link Mode} again (the default),
+     * as PyTorch's {@code module.train()}; returns this module.
+     */
+    public Module train() {
+        setTrainable(true);
+        return this;
+    }
+
+    /**
+     * Keeps this module and its children in evaluation mode even inside a training scope, as
+     * PyTorch's {@code module.eval()} (e.g. to freeze a pretrained part); returns this module.
+     */
+    public Module eval() {
+        setTrainable(false);
+        return this;
+    }
+
+    private void setTrainable(boolean value) {
+        trainable = value;
+        children.values().forEach(c -> c.setTrainable(value));
     }
 
     /** Frees every parameter's and buffer's storage. */

@@ -33,18 +33,18 @@ public final class Sequential extends Module implements Layer {
     }
 
     /**
-     * Applies the layers in order. A {@link Linear} followed by {@link Activation#RELU} runs as
-     * one fused op ({@link Linear#forwardRelu}): the same values, fewer kernels and a cheaper
-     * backward pass.
+     * Applies the layers in order. Where a layer offers a fused form with its successor
+     * ({@link Layer#fuseWith}, e.g. a {@link Linear} followed by {@link Activation#RELU}), the
+     * pair runs as that one layer: the same values, fewer kernels and a cheaper backward pass.
      */
     @Override
     public Variable forward(Variable x) {
         Variable h = x;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            if (l instanceof Linear linear && i + 1 < layers.size()
-                    && layers.get(i + 1) == Activation.RELU) {
-                h = linear.forwardRelu(h);
+            Layer fused = i + 1 < layers.size() ? l.fuseWith(layers.get(i + 1)) : null;
+            if (fused != null) {
+                h = fused.forward(h);
                 i++;
             } else {
                 h = l.forward(h);

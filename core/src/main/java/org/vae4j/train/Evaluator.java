@@ -8,12 +8,14 @@ import org.vae4j.data.DataLoader;
 import org.vae4j.data.Dataset;
 import org.vae4j.model.Model;
 import org.vae4j.model.StepContext;
+import org.vae4j.nn.Mode;
 import org.vae4j.tensor.TensorScope;
 
 /**
  * The average loss and loss terms of a model over a whole data set, without gradients and in
- * evaluation mode ({@link StepContext#evaluation}). Batch averages are weighted by batch size,
- * so a smaller last batch counts for what it holds and the result is the per-example mean.
+ * evaluation mode ({@link StepContext#evaluation} and {@link Mode#eval}, so dropout is off).
+ * Batch averages are weighted by batch size, so a smaller last batch counts for what it holds
+ * and the result is the per-example mean.
  * Any noise a loss draws comes from {@link StepRandom#forEvaluation}, so evaluating the same
  * weights twice gives the same numbers.
  */
@@ -47,7 +49,7 @@ public final class Evaluator {
         Map<String, Double> sums = new LinkedHashMap<>();
         long examples = 0;
         int batches = loader.batchesPerEpoch();
-        try (NoGrad noGrad = NoGrad.enter()) {
+        try (NoGrad noGrad = NoGrad.enter(); Mode mode = Mode.eval()) {
             for (int b = 0; b < batches; b++) {
                 try (TensorScope scope = model.backend().newScope()) {
                     Batch batch = loader.batch(0, b);

@@ -14,6 +14,7 @@ import org.vae4j.data.Dataset;
 import org.vae4j.model.Loss;
 import org.vae4j.model.Model;
 import org.vae4j.model.StepContext;
+import org.vae4j.nn.Mode;
 import org.vae4j.optim.Optimizer;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.NonFiniteException;
@@ -206,7 +207,10 @@ public final class Trainer {
                         Batch batch = train.batch(epoch, b);
                         StepContext context = StepContext.training(step,
                                 StepRandom.forStep(seed, step));
-                        Loss loss = model.loss(batch, context);
+                        Loss loss;
+                        try (Mode mode = context.openMode()) {
+                            loss = model.loss(batch, context);
+                        }
                         optimizer.backwardAndStep(loss.total());
                         model.afterStep(batch, context);
                         values = loss.values();

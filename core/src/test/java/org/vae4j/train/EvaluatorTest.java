@@ -15,6 +15,7 @@ import org.vae4j.model.StepContext;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.ReferenceBackend;
+import org.vae4j.tensor.Shape;
 
 class EvaluatorTest {
 
@@ -30,8 +31,8 @@ class EvaluatorTest {
         }
 
         @Override
-        public int inputSize() {
-            return 1;
+        public Shape inputShape() {
+            return Shape.of(1);
         }
 
         @Override

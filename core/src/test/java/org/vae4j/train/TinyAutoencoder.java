@@ -51,8 +51,8 @@ class TinyAutoencoder extends Model {
     }
 
     @Override
-    public int inputSize() {
-        return input;
+    public Shape inputShape() {
+        return Shape.of(input);
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Backends;
 import org.vae4j.tensor.OpProfiler;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Option;
             "  vae4j bench --backend nd4j --profile          (time per op as well)",
             "  vae4j bench --json --steps 100",
             "  vae4j bench --backend tensorflow --epochs 10  (memory over ten epochs)"})
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -92,10 +91,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "Seed of the data, the weights and the noise. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @ArgGroup(validate = false, heading = "%nModel settings (each applies only to the models"
-            + " that have the setting):%n", order = 20)
-    ModelFlags modelFlags;
-
     @Mixin
     BackendOptions backendOptions;
 
@@ -118,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
         Flags.atLeast(cl, "--profile-steps", profileSteps, 0);
         Flags.atLeast(cl, "--data-rows", dataRows, batchSize);
         backendOptions.validate(cl);
-        ModelFlags.Choice choice = ModelFlags.resolve(cl, registry, model, modelFlags);
+        ModelFlags.Choice choice = ModelFlags.resolve(cl, registry, model);
         ModelProvider provider = choice.provider();
         ModelConfig settings = choice.settings();
 

@@ -103,6 +103,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Double> results = new LinkedHashMap<>();
         Map<String, Double> terms;
         try (Model model = folder.loadModel(registry, backend)) {
+            test = model.shaped(test);
             model.checkData(test);
             terms = new Evaluator(seed).evaluate(model, test, BATCH);
             Double rec = terms.get("reconstruction");

@@ -73,6 +73,7 @@ public final class Main implements Runnable {
         modules.addAll(List.of(extraModules));
         Injector injector = Guice.createInjector(modules);
         CommandLine cl = new CommandLine(Main.class, new GuiceFactory(injector));
+        ModelFlags.install(cl, injector.getInstance(ModelRegistry.class).list());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -2,9 +2,9 @@ package org.vae4j.cli;
 
 import com.google.inject.Inject;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vae4j.model.ModelOption;
 import org.vae4j.model.ModelProvider;
@@ -17,16 +17,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "List the model types on the class path with a line about each; with a NAME, list"
                     + " that model's settings with their defaults.",
-            "Settings are given to 'vae4j train' with their flag where there is one (--latent,"
-                    + " --hidden, --beta, ...) or with --set KEY=VALUE."
+            "Settings are given to 'vae4j train' with their flag where the model declares one"
+                    + " (--latent, --hidden, --beta, ...) or with --set KEY=VALUE; each is checked"
+                    + " against its type and range before any work."
         })
 final class ModelsCommand implements Callable<Integer> {
-
-    /** The train flags that set a setting directly. */
-    private static final Map<String, String> FLAGS = Map.of(
-            "latent", "--latent", "hidden", "--hidden", "beta", "--beta",
-            "capacity-max", "--capacity-max", "noise", "--noise", "noise-level", "--noise-level",
-            "codebook-size", "--codebook-size", "commitment", "--commitment", "ema", "--ema");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,31 +60,43 @@ final class ModelsCommand implements Callable<Integer> {
             }
             out.println(p.name() + ": " + p.description());
             out.println();
-            int width = p.options().stream().mapToInt(o -> o.name().length()).max().orElse(7);
-            int defWidth = p.options().stream()
-                    .mapToInt(o -> String.valueOf(o.defaultValue()).length()).max().orElse(7);
-            width = Math.max(width, "SETTING".length());
-            defWidth = Math.max(defWidth, "DEFAULT".length());
-            int flagWidth = p.options().stream()
-                    .mapToInt(o -> FLAGS.getOrDefault(o.name(), "--set " + o.name() + "=X")
-                            .length()).max().orElse(4);
-            String format = "%-" + (width + 2) + "s%-" + (defWidth + 2) + "s%-"
-                    + (flagWidth + 2) + "s%s%n";
-            out.printf(Locale.ROOT, format, "SETTING", "DEFAULT", "FLAG", "MEANING");
-            for (ModelOption o : p.options()) {
-                String flag = FLAGS.getOrDefault(o.name(), "--set " + o.name() + "=X");
-                out.printf(Locale.ROOT, format, o.name(), value(o.defaultValue()), flag,
-                        o.description());
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"SETTING", "TYPE", "DEFAULT", "RANGE", "FLAG", "MEANING"});
+            addRows(rows, p.options(), "");
+            int[] width = new int[5];
+            for (String[] r : rows) {
+                for (int i = 0; i < width.length; i++) {
+                    width[i] = Math.max(width[i], r[i].length());
+                }
+            }
+            StringBuilder format = new StringBuilder();
+            for (int w : width) {
+                format.append("%-").append(w + 2).append('s');
+            }
+            format.append("%s%n");
+            for (String[] r : rows) {
+                out.printf(Locale.ROOT, format.toString(), (Object[]) r);
             }
         }
         out.flush();
         return 0;
     }
 
-    private static String value(Object v) {
-        if (v instanceof List<?> l) {
-            return String.join(",", l.stream().map(String::valueOf).toList());
+    /** One row per option, nested fields after their parent as {@code parent.field}. */
+    private static void addRows(List<String[]> rows, List<ModelOption> options, String prefix) {
+        for (ModelOption o : options) {
+            String name = prefix + o.name();
+            String flag = prefix.isEmpty() && o.flag() != null ? o.flag()
+                    : prefix.isEmpty() ? "--set " + o.name() + "=X" : "";
+            String type = o.type().label();
+            String def = o.type() == ModelOption.Type.OBJECT ? ""
+                    : ModelOption.format(o.defaultValue());
+            rows.add(new String[] {name, type, def, o.range(), flag, o.description()});
+            if (o.type() == ModelOption.Type.OBJECT) {
+                addRows(rows, o.fields(), name + ".");
+            } else if (o.type() == ModelOption.Type.OBJECTS) {
+                addRows(rows, o.fields(), name + "[].");
+            }
         }
-        return String.valueOf(v);
     }
 }

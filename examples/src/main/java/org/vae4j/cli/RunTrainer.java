@@ -49,8 +49,10 @@ final class RunTrainer {
             Dataset test, Set<TrainingListener> listeners, Path resumeFrom,
             Interrupts interrupts) {
         try (Optimizer optimizer = optimizer(config, model)) {
+            // MNIST rows become 1x28x28 images for a model that reads images (no copy)
             Trainer.Builder b = Trainer.builder().setModel(model).setOptimizer(optimizer)
-                    .setTrainData(train).optTestData(test).optBatchSize(config.batchSize())
+                    .setTrainData(model.shaped(train))
+                    .optTestData(test == null ? null : model.shaped(test)).optBatchSize(config.batchSize())
                     .optEvalBatchSize(Math.max(config.batchSize(), 500))
                     .optEpochs(config.epochs()).optSeed(config.seed()).optRunDirectory(dir)
                     .optCheckpointEvery(config.checkpointEvery())

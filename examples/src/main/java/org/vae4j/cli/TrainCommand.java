@@ -16,7 +16,6 @@ import org.vae4j.tensor.Backend;
 import org.vae4j.train.TrainingListener;
 import org.vae4j.train.TrainingResult;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Option;
             "  vae4j train --model dae --noise gaussian --noise-level 0.5",
             "  vae4j train --model vq-vae --codebook-size 256 --ema",
             "  vae4j train --model vae --set activation=tanh --set likelihood=gaussian"})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -92,10 +91,6 @@ final class TrainCommand implements Callable<Integer> {
                     + " each epoch. Default: ${DEFAULT-VALUE} (epoch ends only).")
     long checkpointEvery;
 
-    @ArgGroup(validate = false, heading = "%nModel settings (each applies only to the models"
-            + " that have the setting):%n", order = 20)
-    ModelFlags modelFlags;
-
     @Mixin
     BackendOptions backendOptions;
 
@@ -128,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             throw Flags.error(cl, "--optimizer must be one of "
                     + String.join(", ", RunTrainer.OPTIMIZERS) + ", got '" + optimizer + "'");
         }
-        ModelFlags.Choice choice = ModelFlags.resolve(cl, registry, model, modelFlags);
+        ModelFlags.Choice choice = ModelFlags.resolve(cl, registry, model);
         ModelProvider provider = choice.provider();
         ModelConfig settings = choice.settings();
 

@@ -16,7 +16,9 @@ import org.vae4j.tensor.Backend;
 /** {@code ae}: the plain {@link Autoencoder}, trained on the squared reconstruction error. */
 public final class AeProvider extends BuiltInProvider {
 
-    static final List<ModelOption> OPTIONS = List.of(INPUT, HIDDEN, AE_LATENT, ACTIVATION, OUTPUT);
+    /** The settings of {@code ae}, in the order {@code vae4j models ae} lists them. */
+    public static final List<ModelOption> OPTIONS =
+            List.of(INPUT, HIDDEN, AE_LATENT, ACTIVATION, OUTPUT);
 
     public AeProvider() {
         super("ae",

@@ -16,6 +16,7 @@ import org.vae4j.nn.Activation;
 import org.vae4j.nn.Sequential;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
 
@@ -56,8 +57,8 @@ public final class Autoencoder extends Model implements Encoder, Decoder, Recons
     }
 
     @Override
-    public int inputSize() {
-        return input;
+    public Shape inputShape() {
+        return Shape.of(input);
     }
 
     @Override

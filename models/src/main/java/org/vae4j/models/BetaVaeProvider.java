@@ -19,7 +19,8 @@ import org.vae4j.tensor.Backend;
  */
 public final class BetaVaeProvider extends BuiltInProvider {
 
-    static final List<ModelOption> OPTIONS =
+    /** The settings of {@code beta-vae}, in the order {@code vae4j models beta-vae} lists them. */
+    public static final List<ModelOption> OPTIONS =
             extend(VaeProvider.OPTIONS, OBJECTIVE, BETA, GAMMA, CAPACITY_MAX, CAPACITY_STEPS);
 
     public BetaVaeProvider() {

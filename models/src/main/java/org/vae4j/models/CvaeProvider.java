@@ -14,7 +14,8 @@ import org.vae4j.tensor.Backend;
  */
 public final class CvaeProvider extends BuiltInProvider {
 
-    static final List<ModelOption> OPTIONS = extend(VaeProvider.OPTIONS, CLASSES);
+    /** The settings of {@code cvae}, in the order {@code vae4j models cvae} lists them. */
+    public static final List<ModelOption> OPTIONS = extend(VaeProvider.OPTIONS, CLASSES);
 
     public CvaeProvider() {
         super("cvae",

@@ -15,7 +15,9 @@ import org.vae4j.tensor.Backend;
  */
 public final class DaeProvider extends BuiltInProvider {
 
-    static final List<ModelOption> OPTIONS = extend(AeProvider.OPTIONS, NOISE, NOISE_LEVEL);
+    /** The settings of {@code dae}, in the order {@code vae4j models dae} lists them. */
+    public static final List<ModelOption> OPTIONS =
+            extend(AeProvider.OPTIONS, NOISE, NOISE_LEVEL);
 
     public DaeProvider() {
         super("dae",

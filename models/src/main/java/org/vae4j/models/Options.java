@@ -1,73 +1,104 @@
 package org.vae4j.models;
 
+import java.util.Arrays;
 import java.util.List;
 import org.vae4j.model.ModelOption;
+import org.vae4j.nn.Activation;
 
-/** The settings of the built-in models, declared once with their defaults and meanings. */
-final class Options {
+/**
+ * The settings of the built-in models, declared once with their types, defaults, admitted values
+ * and flags. Public so that a model from another module reuses them (and their defaults and
+ * bounds) instead of repeating them; the program derives its model flags from the flags declared
+ * here.
+ */
+public final class Options {
 
     private Options() {
     }
 
+    /** The largest layer width, latent width or codebook size a setting admits. */
+    public static final int MAX_WIDTH = 1 << 16;
+
+    /** The largest input width a setting admits. */
+    public static final int MAX_INPUT = 1 << 24;
+
+    private static final String[] ACTIVATIONS =
+            Arrays.stream(Activation.values()).map(Activation::configName).toArray(String[]::new);
+
     // ---------------------------------------------------------------- every MLP model
 
-    static final ModelOption INPUT = new ModelOption("input", 784,
-            "width of one input row (784 = 28x28 MNIST pixels)");
-    static final ModelOption HIDDEN = new ModelOption("hidden", List.of(400),
-            "hidden layer widths of the encoder MLP; the decoder mirrors them");
-    static final ModelOption ACTIVATION = new ModelOption("activation", "relu",
-            "nonlinearity after each hidden layer: relu, tanh, sigmoid or softplus");
+    public static final ModelOption INPUT = ModelOption.integer("input", 784,
+            "width of one input row (784 = 28x28 MNIST pixels)").between(1, MAX_INPUT);
+    public static final ModelOption HIDDEN = ModelOption.integers("hidden", List.of(400),
+            "hidden layer widths of the encoder MLP; the decoder mirrors them")
+            .between(1, MAX_WIDTH).withFlag("--hidden");
+    public static final ModelOption ACTIVATION = ModelOption.choice("activation", "relu",
+            "nonlinearity after each hidden layer: relu, tanh, sigmoid, softplus or identity",
+            ACTIVATIONS);
 
     // ---------------------------------------------------------------- AE, DAE
 
-    static final ModelOption AE_LATENT = new ModelOption("latent", 32,
-            "width of the code z");
-    static final ModelOption OUTPUT = new ModelOption("output", "sigmoid",
-            "decoder output: sigmoid (for data in [0, 1]) or identity");
-    static final ModelOption NOISE = new ModelOption("noise", "mask",
-            "input corruption in training: mask (zero a fraction of inputs), gaussian or none");
-    static final ModelOption NOISE_LEVEL = new ModelOption("noise-level", 0.3,
-            "masking: fraction of inputs zeroed, in [0, 1); gaussian: noise standard deviation");
+    public static final ModelOption AE_LATENT = ModelOption.integer("latent", 32,
+            "width of the code z").between(1, MAX_WIDTH).withFlag("--latent");
+    public static final ModelOption OUTPUT = ModelOption.choice("output", "sigmoid",
+            "decoder output: sigmoid (for data in [0, 1]) or identity", "sigmoid", "identity");
+    public static final ModelOption NOISE = ModelOption.choice("noise", "mask",
+            "input corruption in training: mask (zero a fraction of inputs), gaussian or none",
+            "mask", "gaussian", "none").withFlag("--noise");
+    public static final ModelOption NOISE_LEVEL = ModelOption.number("noise-level", 0.3,
+            "masking: fraction of inputs zeroed, in [0, 1); gaussian: noise standard deviation")
+            .atLeast(0).withFlag("--noise-level");
 
     // ---------------------------------------------------------------- VAE family
 
-    static final ModelOption VAE_LATENT = new ModelOption("latent", 20,
-            "width of the latent z (the encoder outputs twice this: mean and log-variance)");
-    static final ModelOption LIKELIHOOD = new ModelOption("likelihood", "bernoulli",
-            "p(x|z): bernoulli (decoder gives logits) or gaussian (decoder gives the mean)");
-    static final ModelOption VARIANCE = new ModelOption("variance", 1.0,
-            "gaussian likelihood only: a fixed variance > 0, or 'learned' (one shared log-variance)");
-    static final ModelOption CLASSES = new ModelOption("classes", 10,
-            "number of label classes; the one-hot label is appended to the encoder input and to z");
-    static final ModelOption OBJECTIVE = new ModelOption("objective", "beta",
+    public static final ModelOption VAE_LATENT = ModelOption.integer("latent", 20,
+            "width of the latent z (the encoder outputs twice this: mean and log-variance)")
+            .between(1, MAX_WIDTH).withFlag("--latent");
+    public static final ModelOption LIKELIHOOD = ModelOption.choice("likelihood", "bernoulli",
+            "p(x|z): bernoulli (decoder gives logits) or gaussian (decoder gives the mean)",
+            "bernoulli", "gaussian");
+    public static final ModelOption VARIANCE = ModelOption.number("variance", 1.0,
+            "gaussian likelihood only: a fixed variance > 0, or 'learned' (one shared"
+                    + " log-variance)").above(0).withWords("learned");
+    public static final ModelOption CLASSES = ModelOption.integer("classes", 10,
+            "number of label classes; the one-hot label is appended to the encoder input and to z")
+            .between(1, MAX_WIDTH);
+    public static final ModelOption OBJECTIVE = ModelOption.choice("objective", "beta",
             "beta: loss = rec + beta*KL (Higgins et al.); capacity: rec + gamma*|KL - C(t)| "
-                    + "(Burgess et al.)");
-    static final ModelOption BETA = new ModelOption("beta", 4.0,
-            "weight of the KL term in the beta objective");
-    static final ModelOption GAMMA = new ModelOption("gamma", 1000.0,
-            "weight of |KL - C(t)| in the capacity objective (KL is the batch mean, in nats)");
-    static final ModelOption CAPACITY_MAX = new ModelOption("capacity-max", 25.0,
-            "capacity objective: the final KL target C_max, in nats");
-    static final ModelOption CAPACITY_STEPS = new ModelOption("capacity-steps", 100000,
-            "capacity objective: steps over which C(t) grows linearly from 0 to C_max");
+                    + "(Burgess et al.)", "beta", "capacity");
+    public static final ModelOption BETA = ModelOption.number("beta", 4.0,
+            "weight of the KL term in the beta objective").atLeast(0).withFlag("--beta")
+            .flagAlsoSets("objective", "beta");
+    public static final ModelOption GAMMA = ModelOption.number("gamma", 1000.0,
+            "weight of |KL - C(t)| in the capacity objective (KL is the batch mean, in nats)")
+            .atLeast(0);
+    public static final ModelOption CAPACITY_MAX = ModelOption.number("capacity-max", 25.0,
+            "capacity objective: the final KL target C_max, in nats").atLeast(0)
+            .withFlag("--capacity-max").flagAlsoSets("objective", "capacity");
+    public static final ModelOption CAPACITY_STEPS = ModelOption.integer("capacity-steps", 100000,
+            "capacity objective: steps over which C(t) grows linearly from 0 to C_max")
+            .atLeast(0);
 
     // ---------------------------------------------------------------- VQ-VAE
 
-    static final ModelOption POSITIONS = new ModelOption("positions", 8,
-            "M: latent vectors per example (the encoder outputs M*D values)");
-    static final ModelOption CODE_DIM = new ModelOption("code-dim", 16,
-            "D: width of each latent vector and codebook entry");
-    static final ModelOption CODEBOOK_SIZE = new ModelOption("codebook-size", 512,
-            "K: number of codebook vectors");
-    static final ModelOption COMMITMENT = new ModelOption("commitment", 0.25,
-            "beta: weight of the commitment loss |z_e - sg[e]|^2");
-    static final ModelOption EMA = new ModelOption("ema", false,
-            "update the codebook by exponential moving averages instead of the codebook loss");
-    static final ModelOption DECAY = new ModelOption("decay", 0.99,
-            "EMA decay of the codebook statistics, in (0, 1)");
-    static final ModelOption EPSILON = new ModelOption("epsilon", 1e-5,
-            "EMA Laplace smoothing of the code counts");
-    static final ModelOption DEAD_CODE_STEPS = new ModelOption("dead-code-steps", 100,
+    public static final ModelOption POSITIONS = ModelOption.integer("positions", 8,
+            "M: latent vectors per example (the encoder outputs M*D values)")
+            .between(1, MAX_WIDTH);
+    public static final ModelOption CODE_DIM = ModelOption.integer("code-dim", 16,
+            "D: width of each latent vector and codebook entry").between(1, MAX_WIDTH);
+    public static final ModelOption CODEBOOK_SIZE = ModelOption.integer("codebook-size", 512,
+            "K: number of codebook vectors").between(1, MAX_WIDTH).withFlag("--codebook-size");
+    public static final ModelOption COMMITMENT = ModelOption.number("commitment", 0.25,
+            "beta: weight of the commitment loss |z_e - sg[e]|^2").atLeast(0)
+            .withFlag("--commitment");
+    public static final ModelOption EMA = ModelOption.bool("ema", false,
+            "update the codebook by exponential moving averages instead of the codebook loss")
+            .withFlag("--ema");
+    public static final ModelOption DECAY = ModelOption.number("decay", 0.99,
+            "EMA decay of the codebook statistics, in (0, 1)").above(0).below(1);
+    public static final ModelOption EPSILON = ModelOption.number("epsilon", 1e-5,
+            "EMA Laplace smoothing of the code counts").above(0);
+    public static final ModelOption DEAD_CODE_STEPS = ModelOption.integer("dead-code-steps", 100,
             "re-initialise a code unused for this many training steps from a random encoder "
-                    + "output of the batch (0: never)");
+                    + "output of the batch (0: never)").atLeast(0);
 }

@@ -1,10 +1,8 @@
 package org.vae4j.models;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelOption;
 import org.vae4j.nn.Activation;
@@ -12,7 +10,9 @@ import org.vae4j.nn.Activation;
 /**
  * Typed, validated reads of a model's settings. Each read takes the {@link ModelOption} that
  * declares the setting, so the default lives in one place (the provider's option list), and each
- * error names the model type and the setting.
+ * error names the model type and the setting. {@link #of} first checks every given value against
+ * its option's type and range ({@link ModelOption#check}); the reads here add the rules that
+ * depend on other settings (e.g. a masking noise level below 1).
  */
 final class Settings {
 
@@ -30,11 +30,7 @@ final class Settings {
      * even if a default changes later.
      */
     static Settings of(String model, List<ModelOption> options, ModelConfig config) {
-        Map<String, Object> defaults = new LinkedHashMap<>();
-        for (ModelOption o : options) {
-            defaults.put(o.name(), o.defaultValue());
-        }
-        return new Settings(model, ModelConfig.of(defaults).withAll(config));
+        return new Settings(model, ModelOption.resolve(model, options, config));
     }
 
     /** The full configuration: defaults with the given settings applied. */

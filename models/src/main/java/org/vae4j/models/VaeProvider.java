@@ -19,7 +19,8 @@ import org.vae4j.tensor.Backend;
  */
 public final class VaeProvider extends BuiltInProvider {
 
-    static final List<ModelOption> OPTIONS =
+    /** The settings of {@code vae}, in the order {@code vae4j models vae} lists them. */
+    public static final List<ModelOption> OPTIONS =
             List.of(INPUT, HIDDEN, VAE_LATENT, ACTIVATION, LIKELIHOOD, VARIANCE);
 
     public VaeProvider() {

@@ -80,8 +80,8 @@ public final class VariationalAutoencoder extends Model
     }
 
     @Override
-    public int inputSize() {
-        return input;
+    public Shape inputShape() {
+        return Shape.of(input);
     }
 
     @Override

@@ -89,8 +89,8 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
     }
 
     @Override
-    public int inputSize() {
-        return input;
+    public Shape inputShape() {
+        return Shape.of(input);
     }
 
     /** M·D: the width of an example's encoder output. */

@@ -23,8 +23,9 @@ import org.vae4j.tensor.Backend;
 /** {@code vq-vae}: the {@link VqVae}, with a gradient-trained or EMA codebook. */
 public final class VqVaeProvider extends BuiltInProvider {
 
-    static final List<ModelOption> OPTIONS = List.of(INPUT, HIDDEN, ACTIVATION, OUTPUT, POSITIONS,
-            CODE_DIM, CODEBOOK_SIZE, COMMITMENT, EMA, DECAY, EPSILON, DEAD_CODE_STEPS);
+    /** The settings of {@code vq-vae}, in the order {@code vae4j models vq-vae} lists them. */
+    public static final List<ModelOption> OPTIONS = List.of(INPUT, HIDDEN, ACTIVATION, OUTPUT,
+            POSITIONS, CODE_DIM, CODEBOOK_SIZE, COMMITMENT, EMA, DECAY, EPSILON, DEAD_CODE_STEPS);
 
     public VqVaeProvider() {
         super("vq-vae",

@@ -16,6 +16,7 @@ import org.vae4j.nn.Mlp;
 import org.vae4j.nn.Sequential;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
 
@@ -55,8 +56,8 @@ public final class SparseAutoencoder extends Model implements Encoder, Decoder, 
     }
 
     @Override
-    public int inputSize() {
-        return input;
+    public Shape inputShape() {
+        return Shape.of(input);
     }
 
     @Override

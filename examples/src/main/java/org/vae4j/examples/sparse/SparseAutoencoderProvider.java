@@ -5,19 +5,26 @@ import org.vae4j.model.Model;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelOption;
 import org.vae4j.model.ModelProvider;
+import org.vae4j.models.Options;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 
-/** {@code sparse-ae}: registers {@link SparseAutoencoder} with the model registry. */
+/**
+ * {@code sparse-ae}: registers {@link SparseAutoencoder} with the model registry. Its width
+ * settings are the built-in models' ({@link Options}), with their bounds and flags and its own
+ * defaults; only the sparsity weight is its own.
+ */
 public final class SparseAutoencoderProvider implements ModelProvider {
 
     static final String NAME = "sparse-ae";
 
-    private static final List<ModelOption> OPTIONS = List.of(
-            new ModelOption("input", 784, "width of one input row"),
-            new ModelOption("hidden", List.of(256), "hidden layer sizes of the encoder (the decoder mirrors them)"),
-            new ModelOption("latent", 64, "number of code units"),
-            new ModelOption("sparsity", 0.01, "λ, the weight of the L1 penalty on the code's activations"));
+    static final ModelOption HIDDEN = Options.HIDDEN.withDefault(List.of(256));
+    static final ModelOption LATENT = Options.AE_LATENT.withDefault(64);
+    static final ModelOption SPARSITY = ModelOption.number("sparsity", 0.01,
+            "λ, the weight of the L1 penalty on the code's activations").atLeast(0);
+
+    private static final List<ModelOption> OPTIONS =
+            List.of(Options.INPUT, HIDDEN, LATENT, SPARSITY);
 
     @Override
     public String name() {
@@ -36,25 +43,9 @@ public final class SparseAutoencoderProvider implements ModelProvider {
 
     @Override
     public Model create(ModelConfig config, Backend backend, Rng rng) {
-        int input = positive(config, "input", config.getInt("input", 784));
-        int[] hidden = config.getInts("hidden", 256);
-        for (int h : hidden) {
-            positive(config, "hidden", h);
-        }
-        int latent = positive(config, "latent", config.getInt("latent", 64));
-        double sparsity = config.getDouble("sparsity", 0.01);
-        if (!(sparsity >= 0) || Double.isInfinite(sparsity)) {
-            throw new IllegalArgumentException(NAME + ": setting 'sparsity' must be a finite"
-                    + " number >= 0, got " + sparsity);
-        }
-        return new SparseAutoencoder(config, backend, input, hidden, latent, sparsity, rng);
-    }
-
-    private static int positive(ModelConfig config, String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(NAME + ": setting '" + name
-                    + "' must be positive, got " + value);
-        }
-        return value;
+        ModelConfig full = ModelOption.resolve(NAME, OPTIONS, config);
+        return new SparseAutoencoder(full, backend, full.getInt(Options.INPUT.name(), 0),
+                full.getInts(HIDDEN.name()), full.getInt(LATENT.name(), 0),
+                full.getDouble(SPARSITY.name(), 0), rng);
     }
 }
