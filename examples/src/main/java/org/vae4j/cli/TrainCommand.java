@@ -54,8 +54,8 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", order = 2,
-            description = "Epochs to train, 1 to " + Flags.EPOCHS_MAX
-                    + ". Default: ${DEFAULT-VALUE}.")
+            description = "Epochs to train. Default: ${DEFAULT-VALUE}. Range: 1 to "
+                    + Flags.EPOCHS_MAX + ".")
     int epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", order = 3,
