@@ -85,13 +85,14 @@ public final class DataLoader implements AutoCloseable {
 
     /** The number of batches in every epoch (the last may be smaller unless dropped). */
     public int batchesPerEpoch() {
-        int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        // long: n + batchSize - 1 overflows an int for batch sizes near Integer.MAX_VALUE
+        long n = dataset.size();
+        return (int) (dropLast ? n / batchSize : (n + batchSize - 1) / batchSize);
     }
 
     /** The number of examples an epoch visits (fewer than the set's size when dropping). */
     public int examplesPerEpoch() {
-        return dropLast ? batchesPerEpoch() * batchSize : dataset.size();
+        return dropLast ? Math.multiplyExact(batchesPerEpoch(), batchSize) : dataset.size();
     }
 
     /**
@@ -139,8 +140,8 @@ public final class DataLoader implements AutoCloseable {
                     + dataset.size() + " examples)");
         }
         int[] order = orderOf(epoch);
-        int from = index * batchSize;
-        int to = Math.min(from + batchSize, order.length);
+        int from = Math.multiplyExact(index, batchSize);
+        int to = (int) Math.min((long) from + batchSize, order.length);
         int[] rows = Arrays.copyOfRange(order, from, to);
         int[] batchLabels = null;
         if (labels != null) {

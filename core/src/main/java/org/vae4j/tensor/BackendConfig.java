@@ -3,7 +3,7 @@ package org.vae4j.tensor;
 /**
  * Settings a provider applies when it creates a backend.
  *
- * @param threads how many threads the backend's kernels may use (at least 1)
+ * @param threads how many threads the backend's kernels may use: 1 to {@link #maxThreads()}
  */
 public record BackendConfig(int threads) {
 
@@ -11,6 +11,17 @@ public record BackendConfig(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        if (threads > maxThreads()) {
+            // more threads than that only contend; tens of thousands hang TensorFlow's pool
+            throw new IllegalArgumentException("threads must be at most " + maxThreads()
+                    + " (4 x the " + Runtime.getRuntime().availableProcessors()
+                    + " available cores), got " + threads);
+        }
+    }
+
+    /** The most threads a backend may be given: 4 x the available processors. */
+    public static int maxThreads() {
+        return 4 * Runtime.getRuntime().availableProcessors();
     }
 
     /**
@@ -27,11 +38,17 @@ public record BackendConfig(int threads) {
         if (s == null || s.isBlank()) {
             return new BackendConfig(Runtime.getRuntime().availableProcessors());
         }
+        int threads;
         try {
-            return new BackendConfig(Integer.parseInt(s.trim()));
-        } catch (IllegalArgumentException e) {
+            threads = Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException(source + " is '" + s
-                    + "'; expected a whole number of threads, at least 1", e);
+                    + "'; expected a whole number of threads, 1 to " + maxThreads(), e);
+        }
+        try {
+            return new BackendConfig(threads);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
     }
 }

@@ -88,15 +88,52 @@ public final class ModelWeights {
      * Replaces every parameter and buffer of {@code model} with the file's values. Every name
      * and shape is checked first, and nothing is changed unless all match; a file of another
      * model type is rejected naming both types.
+     *
+     * @throws NonFiniteWeightsException naming the tensor and the first bad index, when a value
+     *         is NaN or infinite
      */
     public static void load(Path file, Model model) throws IOException {
+        load(file, model, false);
+    }
+
+    /**
+     * As {@link #load(Path, Model)}; with {@code allowNonFinite} NaN and infinite values are
+     * loaded too (to look into a diverged model, never to use it).
+     */
+    public static void load(Path file, Model model, boolean allowNonFinite) throws IOException {
         SafetensorsFile weights = Safetensors.read(file);
-        check(weights, file, model);
+        check(weights, file, model, allowNonFinite);
         apply(weights, model);
     }
 
-    /** Checks that {@code weights} fit {@code model}: type, every name and every shape. */
-    static void check(SafetensorsFile weights, Path file, Model model)
+    /** Checks that {@code weights} fit {@code model} and are all finite. */
+    static void check(SafetensorsFile weights, Path file, Model model) throws IOException {
+        check(weights, file, model, false);
+    }
+
+    /**
+     * Checks that {@code weights} fit {@code model}: type, every name and every shape; and,
+     * unless {@code allowNonFinite}, that every value is finite.
+     */
+    static void check(SafetensorsFile weights, Path file, Model model, boolean allowNonFinite)
+            throws IOException {
+        checkFits(weights, file, model);
+        if (!allowNonFinite) {
+            checkFinite(weights, file);
+        }
+    }
+
+    /** The first NaN or infinity of the file, by tensor in file order, is an error. */
+    static void checkFinite(SafetensorsFile weights, Path file) throws NonFiniteWeightsException {
+        for (Map.Entry<String, TensorData> e : weights.tensors().entrySet()) {
+            int i = e.getValue().firstNonFinite();
+            if (i >= 0) {
+                throw new NonFiniteWeightsException(file, e.getKey(), e.getValue(), i);
+            }
+        }
+    }
+
+    private static void checkFits(SafetensorsFile weights, Path file, Model model)
             throws CheckpointException {
         String fileType = weights.meta("model");
         ModelConfig fileConfig = null;

@@ -29,7 +29,16 @@ final class BackendChooser {
 
     /** The backend called {@code name} (or the default when null), with {@code threads} if set. */
     Backend choose(String name, Integer threads) {
-        BackendConfig config = threads == null ? null : new BackendConfig(threads);
+        if (name != null && name.isBlank()) {
+            throw new UsageException("--backend must not be empty; give ejml, nd4j or tensorflow"
+                    + " (see 'vae4j backends')");
+        }
+        BackendConfig config;
+        try {
+            config = threads == null ? null : new BackendConfig(threads);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--threads: " + e.getMessage(), e);
+        }
         try {
             return injector.createChildInjector(new BackendModule(name, config))
                     .getInstance(Backend.class);
@@ -38,8 +47,8 @@ final class BackendChooser {
             Throwable cause = e.getCause();
             if (cause instanceof UnknownBackendException u && name != null
                     && u.getMessage().startsWith(EXPLICIT)) {
-                throw new CliException("--backend" + u.getMessage().substring(EXPLICIT.length()),
-                        u);
+                throw new UsageException("--backend"
+                        + u.getMessage().substring(EXPLICIT.length()), u);
             }
             if (cause instanceof RuntimeException r) {
                 throw r;

@@ -11,11 +11,13 @@ final class BackendOptions {
     String name;
 
     @Option(names = "--threads", paramLabel = "N", order = 51,
-            description = "Threads the backend's kernels may use. Default: all cores.")
+            description = "Threads the backend's kernels may use, " + Flags.THREADS_RANGE
+                    + ". Default: all cores.")
     Integer threads;
 
     /** Checks the values that parsing alone cannot. */
     void validate(picocli.CommandLine cl) {
-        Flags.atLeast(cl, "--threads", threads, 1);
+        Flags.notBlank(cl, "--backend", name);
+        Flags.threads(cl, "--threads", threads);
     }
 }

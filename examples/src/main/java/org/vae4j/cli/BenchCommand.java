@@ -53,20 +53,23 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
     String model;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "200", order = 2,
-            description = "Steps to time after the warm-up. Default: ${DEFAULT-VALUE}.")
+            description = "Steps to time after the warm-up, 1 to " + Flags.BENCH_STEPS_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--epochs", paramLabel = "N", order = 3,
             description = "Time N whole epochs instead of --steps (e.g. to watch memory over a"
-                    + " long run).")
+                    + " long run); 1 to " + Flags.BENCH_EPOCHS_MAX + ".")
     Integer epochs;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "30", order = 4,
-            description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+            description = "Untimed steps first, 0 to " + Flags.BENCH_STEPS_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", order = 5,
-            description = "Examples per step. Default: ${DEFAULT-VALUE}.")
+            description = "Examples per step, 1 to " + Flags.BATCH_SIZE_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--profile", order = 6,
@@ -75,7 +78,8 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
 
     @Option(names = "--profile-steps", paramLabel = "N", defaultValue = "50", order = 7,
             description = "Steps of the profiled pass that splits the time by op (after the"
-                    + " timed steps; 0 skips it). Default: ${DEFAULT-VALUE}.")
+                    + " timed steps; 0 skips it), 0 to " + Flags.BENCH_STEPS_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int profileSteps;
 
     @Option(names = "--json", order = 8,
@@ -84,11 +88,13 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
 
     @Option(names = "--data-rows", paramLabel = "N", defaultValue = "60000", order = 10,
             description = "Rows of MNIST-shaped data to draw batches from (they cost memory,"
-                    + " not time per step). Default: ${DEFAULT-VALUE}, as MNIST.")
+                    + " not time per step), the batch size to " + Flags.DATA_ROWS_MAX
+                    + ". Default: ${DEFAULT-VALUE}, as MNIST.")
     int dataRows;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 9,
-            description = "Seed of the data, the weights and the noise. Default: ${DEFAULT-VALUE}.")
+            description = "Seed of the data, the weights and the noise, " + Flags.SEED_RANGE
+                    + ". Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Mixin
@@ -106,12 +112,13 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        Flags.atLeast(cl, "--steps", steps, 1);
-        Flags.atLeast(cl, "--epochs", epochs, 1);
-        Flags.atLeast(cl, "--warmup", warmup, 0);
-        Flags.atLeast(cl, "--batch-size", batchSize, 1);
-        Flags.atLeast(cl, "--profile-steps", profileSteps, 0);
-        Flags.atLeast(cl, "--data-rows", dataRows, batchSize);
+        Flags.notBlank(cl, "--model", model);
+        Flags.inRange(cl, "--steps", steps, 1, Flags.BENCH_STEPS_MAX);
+        Flags.inRange(cl, "--epochs", epochs, 1, Flags.BENCH_EPOCHS_MAX);
+        Flags.inRange(cl, "--warmup", warmup, 0, Flags.BENCH_STEPS_MAX);
+        Flags.inRange(cl, "--batch-size", batchSize, 1, Flags.BATCH_SIZE_MAX);
+        Flags.inRange(cl, "--profile-steps", profileSteps, 0, Flags.BENCH_STEPS_MAX);
+        Flags.inRange(cl, "--data-rows", dataRows, batchSize, Flags.DATA_ROWS_MAX);
         backendOptions.validate(cl);
         ModelFlags.Choice choice = ModelFlags.resolve(cl, registry, model);
         ModelProvider provider = choice.provider();
@@ -128,8 +135,10 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
                 }
             }
         }
-        int batchesPerEpoch = (TrainingBenchmark.EPOCH_EXAMPLES + batchSize - 1) / batchSize;
-        int timedSteps = epochs != null ? epochs * batchesPerEpoch : steps;
+        int batchesPerEpoch = (int) (((long) TrainingBenchmark.EPOCH_EXAMPLES + batchSize - 1)
+                / batchSize);
+        // at most 1,000 epochs of 60,000 one-example steps: within an int, checked anyway
+        int timedSteps = epochs != null ? Math.multiplyExact(epochs, batchesPerEpoch) : steps;
         TrainingBenchmark bench = new TrainingBenchmark(new TrainingBenchmark.Settings(
                 batchSize, warmup, timedSteps, profileSteps, seed, dataRows));
 
@@ -143,8 +152,8 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
         }
         List<Result> results = new ArrayList<>();
         for (Backend backend : chosen) {
-            Result r = bench.run(backend, be -> registry.create(provider.name(), settings, be,
-                    seed));
+            Result r = bench.run(backend, be -> Flags.createModel(cl, registry, provider.name(),
+                    settings, be, seed));
             results.add(r);
             out.println(json ? toJson(r, backend) : Table.row(r));
             out.flush();

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 final class EmbedCommand extends RunModelCommand {
 
     @Option(names = "--limit", paramLabel = "N", order = 3,
-            description = "Plot the first N test images only. Default: all 10000.")
+            description = "Plot the first N test images only, 2 to " + Flags.LIMIT_MAX
+                    + ". Default: all 10000.")
     Integer limit;
 
     @Inject
@@ -32,7 +33,7 @@ final class EmbedCommand extends RunModelCommand {
 
     @Override
     void validate(CommandLine cl) {
-        Flags.atLeast(cl, "--limit", limit, 2);
+        Flags.inRange(cl, "--limit", limit, 2, Flags.LIMIT_MAX);
     }
 
     @Override

@@ -13,20 +13,50 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Prints a failed command's message as one line, not a stack trace (set {@code VAE4J_DEBUG=1}
- * for the trace), and exits with status 1. File-system errors, whose JDK messages are often a
- * bare path, are spelled out.
+ * Prints a failed command's message as one line, not a stack trace ({@code --debug} or
+ * {@code VAE4J_DEBUG=1} add the trace), and exits with status 1, or 2 for a
+ * {@link UsageException}. File-system errors, whose JDK messages are often a bare path, are
+ * spelled out.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
+    /** Exit status of a failure. */
+    static final int FAILURE = 1;
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
-        cl.getErr().println(cl.getColorScheme().errorText("error: " + describe(ex)));
-        if (System.getenv("VAE4J_DEBUG") != null) {
-            ex.printStackTrace(cl.getErr());
+        if (ex instanceof UsageException) {
+            int status = new UsageErrorHandler().handleParseException(
+                    new CommandLine.ParameterException(cl, ex.getMessage(), ex),
+                    new String[0]);
+            printTrace(ex, cl, parsed);
+            return status;
         }
+        cl.getErr().println(cl.getColorScheme().errorText("error: " + describe(ex)));
+        printTrace(ex, cl, parsed);
         cl.getErr().flush();
-        return 1;
+        return FAILURE;
+    }
+
+    private static void printTrace(Exception ex, CommandLine cl, ParseResult parsed) {
+        if (debug(parsed)) {
+            ex.printStackTrace(cl.getErr());
+            cl.getErr().flush();
+        }
+    }
+
+    /** Whether {@code --debug} was given on any command of the line, or VAE4J_DEBUG is set. */
+    static boolean debug(ParseResult parsed) {
+        String env = System.getenv("VAE4J_DEBUG");
+        if (env != null && !env.isBlank() && !env.equals("0")) {
+            return true;
+        }
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(Main.DEBUG)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A message a user can act on, for any exception. */

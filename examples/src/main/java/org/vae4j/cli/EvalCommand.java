@@ -42,6 +42,9 @@ final class EvalCommand implements Callable<Integer> {
 
     private static final int BATCH = 500;
 
+    /** Importance samples x images from which the estimate reports its progress. */
+    private static final long PROGRESS_WORK = 5_000_000;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,16 +58,24 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--iw-samples", paramLabel = "K", defaultValue = "50", order = 2,
             description = "Importance samples per image for the NLL estimate; 0 skips it."
-                    + " More is tighter and slower. Default: ${DEFAULT-VALUE}.")
+                    + " More is tighter and slower; 0 to " + Flags.IW_SAMPLES_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int iwSamples;
 
     @Option(names = "--limit", paramLabel = "N", order = 3,
-            description = "Evaluate on the first N test images only.")
+            description = "Evaluate on the first N test images only, 1 to "
+                    + Flags.LIMIT_MAX + ".")
     Integer limit;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 4,
-            description = "Seed of the evaluation's noise. Default: ${DEFAULT-VALUE}.")
+            description = "Seed of the evaluation's noise, " + Flags.SEED_RANGE
+                    + ". Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = RunFolder.ALLOW_NON_FINITE, order = 6,
+            description = "Load weights that hold NaN or infinite values (refused otherwise), to"
+                    + " look into a diverged run.")
+    boolean allowNonFinite;
 
     @Option(names = "--json", order = 5, description = "Print the results as JSON.")
     boolean json;
@@ -87,8 +98,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        Flags.atLeast(cl, "--iw-samples", iwSamples, 0);
-        Flags.atLeast(cl, "--limit", limit, 1);
+        Flags.inRange(cl, "--iw-samples", iwSamples, 0, Flags.IW_SAMPLES_MAX);
+        Flags.inRange(cl, "--limit", limit, 1, Flags.LIMIT_MAX);
         backendOptions.validate(cl);
         RunFolder folder = RunFolder.open(run);
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
@@ -102,7 +113,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Map<String, Double> results = new LinkedHashMap<>();
         Map<String, Double> terms;
-        try (Model model = folder.loadModel(registry, backend)) {
+        try (Model model = folder.loadModel(registry, backend, allowNonFinite)) {
             test = model.shaped(test);
             model.checkData(test);
             terms = new Evaluator(seed).evaluate(model, test, BATCH);
@@ -118,7 +129,7 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
             if (model instanceof LikelihoodEstimator estimator && iwSamples > 0) {
-                results.put("iw_nll", iwNll(model, estimator, test));
+                results.put("iw_nll", iwNll(model, estimator, test, cl.getErr()));
             }
             if (model instanceof Reconstructor r) {
                 double perImage = squaredError(model, r, test);
@@ -130,12 +141,25 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double iwNll(Model model, LikelihoodEstimator estimator, Dataset test) {
+    private double iwNll(Model model, LikelihoodEstimator estimator, Dataset test,
+            PrintWriter progress) {
         Backend b = model.backend();
         Rng rng = new Rng(seed);
         double sum = 0;
+        // a long estimate (K x images decoder passes) reports its progress on stderr, so that
+        // stdout stays the result alone (--json)
+        boolean report = (long) iwSamples * test.size() >= PROGRESS_WORK;
+        long start = System.nanoTime();
         try (DataLoader loader = DataLoader.builder(test, b).setBatchSize(BATCH).build()) {
-            for (int i = 0; i < loader.batchesPerEpoch(); i++) {
+            int batches = loader.batchesPerEpoch();
+            for (int i = 0; i < batches; i++) {
+                if (report && i > 0) {
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    progress.printf(Locale.ROOT, "IW NLL (K=%d): %d of %d images, about %.0f s"
+                            + " left%n", iwSamples, i * BATCH, test.size(),
+                            elapsed / i * (batches - i));
+                    progress.flush();
+                }
                 try (TensorScope scope = b.newScope()) {
                     for (float v : estimator.logLikelihood(loader.batch(0, i), iwSamples, rng)
                             .toArray()) {

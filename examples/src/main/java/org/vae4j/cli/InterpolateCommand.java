@@ -23,15 +23,18 @@ import picocli.CommandLine.Option;
 final class InterpolateCommand extends RunModelCommand {
 
     @Option(names = "--n", paramLabel = "PAIRS", defaultValue = "8", order = 3,
-            description = "How many pairs (rows). Default: ${DEFAULT-VALUE}.")
+            description = "How many pairs (rows), 1 to " + Flags.PAIRS_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int pairs;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "10", order = 4,
-            description = "Decoded points per row, endpoints included. Default: ${DEFAULT-VALUE}.")
+            description = "Decoded points per row, endpoints included, 2 to " + Flags.STEPS_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--label", paramLabel = "DIGIT", order = 5,
-            description = "Conditional models only: pairs of this class.")
+            description = "Conditional models only: pairs of this class, 0 to "
+                    + Flags.LABEL_MAX + ".")
     Integer label;
 
     @Inject
@@ -41,12 +44,9 @@ final class InterpolateCommand extends RunModelCommand {
 
     @Override
     void validate(CommandLine cl) {
-        Flags.atLeast(cl, "--n", pairs, 1);
-        Flags.atLeast(cl, "--steps", steps, 2);
-        if (pairs > 1000 || steps > 100) {
-            throw Flags.error(cl, "--n must be at most 1000 and --steps at most 100, got "
-                    + pairs + " and " + steps);
-        }
+        Flags.inRange(cl, "--n", pairs, 1, Flags.PAIRS_MAX);
+        Flags.inRange(cl, "--steps", steps, 2, Flags.STEPS_MAX);
+        Flags.inRange(cl, "--label", label, 0, Flags.LABEL_MAX);
     }
 
     @Override

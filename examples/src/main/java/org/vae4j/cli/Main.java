@@ -3,6 +3,8 @@ package org.vae4j.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -24,7 +26,16 @@ import picocli.CommandLine.Command;
             "Start with: vae4j train    (a VAE on MNIST with the classic settings; the run",
             "folder under runs/ gets the weights, metrics and pictures)"
         },
-        footer = {"", "Run 'vae4j COMMAND --help' for a command's options."},
+        footer = {"", "Run 'vae4j COMMAND --help' for a command's options.",
+            "",
+            "Exit codes:",
+            "  0    success",
+            "  1    failure (a missing or damaged file, diverged training, a full disk, ...)",
+            "  2    usage error (a bad flag or value, an unknown model or backend name, a bad"
+                    + " model setting)",
+            "  130  interrupted (Ctrl-C, SIGINT)",
+            "  143  terminated (SIGTERM)",
+            "Errors are one line; --debug (or VAE4J_DEBUG=1) adds the stack trace."},
         subcommands = {
             TrainCommand.class,
             ResumeCommand.class,
@@ -41,8 +52,24 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
+    static {
+        // JavaCPP prints its own warnings on stderr; through SLF4J they obey
+        // simplelogger.properties, which keeps org.bytedeco's errors and drops the warning that
+        // ND4J's openblas was built for another javacpp than the pinned one.
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        }
+    }
+
+    /** The flag that adds stack traces to error messages, on every command. */
+    static final String DEBUG = "--debug";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = DEBUG, scope = CommandLine.ScopeType.INHERIT, order = 98,
+            description = "Print the stack trace of an error (as VAE4J_DEBUG=1 does).")
+    boolean debug;
 
     @Override
     public void run() {
@@ -77,7 +104,21 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new UsageErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // an empty path would silently mean the current folder: refuse it for every path flag
+        cl.registerConverter(Path.class, Main::nonEmptyPath);
         cl.setUsageHelpAutoWidth(true);
         return cl;
+    }
+
+    private static Path nonEmptyPath(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("an empty path; give a file or folder");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a valid path: "
+                    + e.getReason());
+        }
     }
 }

@@ -42,11 +42,12 @@ final class PcaCommand implements Callable<Integer> {
 
     @Option(names = "--components", paramLabel = "N", defaultValue = "32", order = 1,
             description = "Principal components to keep (the AE's default latent size is 32)."
-                    + " Default: ${DEFAULT-VALUE}.")
+                    + " 1 to " + Flags.COMPONENTS_MAX + ". Default: ${DEFAULT-VALUE}.")
     int components;
 
     @Option(names = "--limit", paramLabel = "N", order = 2,
-            description = "Fit on the first N training images only.")
+            description = "Fit on the first N training images only, 2 to " + Flags.LIMIT_MAX
+                    + ".")
     Integer limit;
 
     @Option(names = "--out", paramLabel = "FILE.png", order = 3,
@@ -72,7 +73,7 @@ final class PcaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        Flags.atLeast(cl, "--limit", limit, 2);
+        Flags.inRange(cl, "--limit", limit, 2, Flags.LIMIT_MAX);
         backendOptions.validate(cl);
         if (components < 1 || components > 784) {
             throw Flags.error(cl, "--components must be in 1..784 (the pixels of an MNIST"

@@ -38,11 +38,11 @@ final class Pictures {
         }
         int classes = classesOf(model);
         if (classes == 0) {
-            throw new CliException("--label applies to conditional models only; '"
+            throw new UsageException("--label applies to conditional models only; '"
                     + model.typeName() + "' is unconditional (train one with --model cvae)");
         }
         if (label < 0 || label >= classes) {
-            throw new CliException("--label must be a class in 0.." + (classes - 1) + ", got "
+            throw new UsageException("--label must be a class in 0.." + (classes - 1) + ", got "
                     + label);
         }
     }

@@ -19,15 +19,18 @@ import picocli.CommandLine.Option;
 final class ReconstructCommand extends RunModelCommand {
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "30", order = 3,
-            description = "How many test images. Default: ${DEFAULT-VALUE}.")
+            description = "How many test images, 1 to " + Flags.IMAGES_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int n;
 
     @Option(names = "--columns", paramLabel = "N", defaultValue = "10", order = 4,
-            description = "Images per row. Default: ${DEFAULT-VALUE}.")
+            description = "Images per row, 1 to " + Flags.COLUMNS_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int columns;
 
     @Option(names = "--label", paramLabel = "DIGIT", order = 5,
-            description = "Conditional models only: test images of this class.")
+            description = "Conditional models only: test images of this class, 0 to "
+                    + Flags.LABEL_MAX + ".")
     Integer label;
 
     @Inject
@@ -37,11 +40,9 @@ final class ReconstructCommand extends RunModelCommand {
 
     @Override
     void validate(CommandLine cl) {
-        Flags.atLeast(cl, "--n", n, 1);
-        Flags.atLeast(cl, "--columns", columns, 1);
-        if (n > 10_000) {
-            throw Flags.error(cl, "--n must be at most 10000, got " + n);
-        }
+        Flags.inRange(cl, "--n", n, 1, Flags.IMAGES_MAX);
+        Flags.inRange(cl, "--columns", columns, 1, Flags.COLUMNS_MAX);
+        Flags.inRange(cl, "--label", label, 0, Flags.LABEL_MAX);
     }
 
     @Override

@@ -50,7 +50,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "N", order = 2,
             description = "Train until N epochs are done in all. Default: the run's planned"
-                    + " epochs.")
+                    + " epochs. 1 to " + Flags.EPOCHS_MAX + ".")
     Integer epochs;
 
     @Option(names = "--backend", paramLabel = "NAME", order = 3,
@@ -60,7 +60,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", order = 4,
             description = "Threads the backend's kernels may use. Default: the run's setting,"
-                    + " else all cores.")
+                    + " else all cores. " + Flags.THREADS_RANGE + ".")
     Integer threads;
 
     private final ModelRegistry registry;
@@ -78,8 +78,9 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        Flags.atLeast(cl, "--epochs", epochs, 1);
-        Flags.atLeast(cl, "--threads", threads, 1);
+        Flags.inRange(cl, "--epochs", epochs, 1, Flags.EPOCHS_MAX);
+        Flags.threads(cl, "--threads", threads);
+        Flags.notBlank(cl, "--backend", backendName);
         NewRun.cleanLeftovers(run);
         RunFolder folder = RunFolder.open(run);
         RunConfig saved = folder.config();

@@ -25,6 +25,7 @@ import org.vae4j.model.Model;
 import org.vae4j.train.Checkpoint;
 import org.vae4j.train.ModelInfo;
 import org.vae4j.train.ModelWeights;
+import org.vae4j.train.NonFiniteWeightsException;
 import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainerState;
 
@@ -52,6 +53,8 @@ final class RunFolder {
     static final String SAMPLES = "samples.png";
     static final String LATENT = "latent.png";
     static final String LOSS = "loss.png";
+    /** The flag of the commands that load weights which loads NaN or infinite ones too. */
+    static final String ALLOW_NON_FINITE = "--allow-non-finite";
 
     /** Everything a run writes; what {@code --force} replaces. */
     static final List<String> ENTRIES = List.of(CONFIG, METRICS, Checkpoint.FOLDER, WEIGHTS,
@@ -247,6 +250,15 @@ final class RunFolder {
 
     /** The run's model rebuilt on {@code backend} from {@link #weights()}. */
     Model loadModel(ModelRegistry registry, org.vae4j.tensor.Backend backend) throws IOException {
+        return loadModel(registry, backend, false);
+    }
+
+    /**
+     * As {@link #loadModel(ModelRegistry, org.vae4j.tensor.Backend)}; NaN or infinite weights
+     * are refused (naming the flag that loads them) unless {@code allowNonFinite}.
+     */
+    Model loadModel(ModelRegistry registry, org.vae4j.tensor.Backend backend,
+            boolean allowNonFinite) throws IOException {
         Path file = weightsFile();
         ModelInfo info = ModelWeights.readInfo(file);
         if (!info.typeName().equals(config.model())) {
@@ -255,7 +267,11 @@ final class RunFolder {
         }
         Model model = registry.create(info.typeName(), info.config(), backend, config.seed());
         try {
-            ModelWeights.load(file, model);
+            ModelWeights.load(file, model, allowNonFinite);
+        } catch (NonFiniteWeightsException e) {
+            model.close();
+            throw new CliException(e.getMessage() + ". " + ALLOW_NON_FINITE
+                    + " loads them anyway, for a post-mortem", e);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;

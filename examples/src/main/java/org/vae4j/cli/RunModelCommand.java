@@ -33,9 +33,14 @@ abstract class RunModelCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 9,
-            description = "Seed of the choice of images and of the draws. Default:"
-                    + " ${DEFAULT-VALUE}.")
+            description = "Seed of the choice of images and of the draws, " + Flags.SEED_RANGE
+                    + ". Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = RunFolder.ALLOW_NON_FINITE, order = 10,
+            description = "Load weights that hold NaN or infinite values (refused otherwise), to"
+                    + " look into a diverged run.")
+    boolean allowNonFinite;
 
     @Mixin
     BackendOptions backendOptions;
@@ -69,7 +74,7 @@ abstract class RunModelCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.open(run);
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         noteWeights(cl, folder);
-        try (Model model = folder.loadModel(registry, backend)) {
+        try (Model model = folder.loadModel(registry, backend, allowNonFinite)) {
             return run(folder, model);
         }
     }

@@ -24,11 +24,13 @@ final class SampleCommand extends RunModelCommand {
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "64", order = 3,
             description = "How many images (a conditional model without --label spreads them"
-                    + " over one row per digit). Default: ${DEFAULT-VALUE}.")
+                    + " over one row per digit); 1 to " + Flags.IMAGES_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int n;
 
     @Option(names = "--label", paramLabel = "DIGIT", order = 4,
-            description = "Conditional models only: draw images of this class.")
+            description = "Conditional models only: draw images of this class, 0 to "
+                    + Flags.LABEL_MAX + ".")
     Integer label;
 
     @Inject
@@ -38,10 +40,8 @@ final class SampleCommand extends RunModelCommand {
 
     @Override
     void validate(CommandLine cl) {
-        Flags.atLeast(cl, "--n", n, 1);
-        if (n > 10_000) {
-            throw Flags.error(cl, "--n must be at most 10000, got " + n);
-        }
+        Flags.inRange(cl, "--n", n, 1, Flags.IMAGES_MAX);
+        Flags.inRange(cl, "--label", label, 0, Flags.LABEL_MAX);
     }
 
     @Override

@@ -53,15 +53,18 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
     String model;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", order = 2,
-            description = "Epochs to train. Default: ${DEFAULT-VALUE}.")
+            description = "Epochs to train. Default: ${DEFAULT-VALUE}. Range: 1 to "
+                    + Flags.EPOCHS_MAX + ".")
     int epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", order = 3,
-            description = "Examples per optimizer step. Default: ${DEFAULT-VALUE}.")
+            description = "Examples per optimizer step, 1 to " + Flags.BATCH_SIZE_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-3", order = 4,
-            description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+            description = "Learning rate, > 0 and at most " + (int) Flags.LR_MAX
+                    + ". Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", order = 5,
@@ -70,7 +73,8 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", order = 6,
             description = "Seed of the initial weights, the data order and all noise; the same"
-                    + " seed gives the same run. Default: ${DEFAULT-VALUE}.")
+                    + " seed gives the same run; " + Flags.SEED_RANGE
+                    + ". Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR", order = 7,
@@ -83,12 +87,13 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
 
     @Option(names = "--limit", paramLabel = "N", order = 9,
             description = "Train on the first N training images only (handy for quick runs)."
-                    + " The test set stays whole.")
+                    + " The test set stays whole. 1 to " + Flags.LIMIT_MAX + ".")
     Integer limit;
 
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "0", order = 10,
             description = "Also checkpoint every STEPS optimizer steps, not only at the end of"
-                    + " each epoch. Default: ${DEFAULT-VALUE} (epoch ends only).")
+                    + " each epoch; 0 to " + Flags.CHECKPOINT_EVERY_MAX + ". Default:"
+                    + " ${DEFAULT-VALUE} (epoch ends only).")
     long checkpointEvery;
 
     @Mixin
@@ -112,11 +117,12 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        Flags.atLeast(cl, "--epochs", epochs, 1);
-        Flags.atLeast(cl, "--batch-size", batchSize, 1);
-        Flags.positive(cl, "--lr", learningRate);
-        Flags.atLeast(cl, "--limit", limit, 1);
-        Flags.atLeast(cl, "--checkpoint-every", checkpointEvery, 0L);
+        Flags.notBlank(cl, "--model", model);
+        Flags.inRange(cl, "--epochs", epochs, 1, Flags.EPOCHS_MAX);
+        Flags.inRange(cl, "--batch-size", batchSize, 1, Flags.BATCH_SIZE_MAX);
+        Flags.positive(cl, "--lr", learningRate, Flags.LR_MAX);
+        Flags.inRange(cl, "--limit", limit, 1, Flags.LIMIT_MAX);
+        Flags.inRange(cl, "--checkpoint-every", checkpointEvery, 0L, Flags.CHECKPOINT_EVERY_MAX);
         backendOptions.validate(cl);
         String optimizerName = optimizer.trim().toLowerCase(java.util.Locale.ROOT);
         if (!RunTrainer.OPTIMIZERS.contains(optimizerName)) {
@@ -140,7 +146,8 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
             stdout.println("note: " + train.size() + " training images make one batch smaller"
                     + " than --batch-size " + batchSize);
         }
-        try (Model m = registry.create(provider.name(), settings, backend, seed)) {
+        try (Model m = Flags.createModel(cl, registry, provider.name(), settings, backend,
+                seed)) {
             m.checkData(train);
             m.checkData(test);
             RunConfig config = new RunConfig(provider.name(), m.config(), optimizerName,

@@ -8,6 +8,7 @@ import picocli.CommandLine.ParameterException;
 /**
  * A mistake on the command line (unknown flag, bad value, contradictory flags): one line naming
  * it, a pointer to the command's help, and exit status 2, rather than the whole usage text.
+ * {@code --debug} adds the stack trace.
  */
 final class UsageErrorHandler implements IParameterExceptionHandler {
 
@@ -19,6 +20,9 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more"
                 + " information.");
+        if (ErrorHandler.debug(cl.getParseResult())) {
+            ex.printStackTrace(err);
+        }
         err.flush();
         return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
