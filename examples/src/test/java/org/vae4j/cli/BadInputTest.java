@@ -303,7 +303,7 @@ class BadInputTest {
     void aRunThatFailsBeforeItsFirstCheckpointLeavesNoFolder() throws IOException {
         // a learning rate so large that the loss overflows within the first few steps
         Path out = tmp.resolve("deep/diverged");
-        Run r = Cli.quickTrain(out, "--lr", "1e30");
+        Run r = Cli.quickTrain(out, "--lr", "10", "--optimizer", "sgd");
         Cli.assertFailsWith(r, "diverged");
         assertFalse(Files.exists(tmp.resolve("deep")), "the folders it created are removed");
     }
@@ -313,7 +313,7 @@ class BadInputTest {
         // a folder with the user's files is refused before anything is written (issue 19) ...
         Path out = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(out.resolve("notes.txt"), "keep me");
-        Cli.assertFailsWith(Cli.quickTrain(out, "--lr", "1e30"), "notes.txt",
+        Cli.assertFailsWith(Cli.quickTrain(out, "--lr", "10", "--optimizer", "sgd"), "notes.txt",
                 "not a vae4j run");
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(List.of("notes.txt"), s.map(p -> p.getFileName().toString())
@@ -321,7 +321,7 @@ class BadInputTest {
         }
         // ... and an empty folder a diverged run wrote into is empty again
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        Run r = Cli.quickTrain(empty, "--lr", "1e30");
+        Run r = Cli.quickTrain(empty, "--lr", "10", "--optimizer", "sgd");
         Cli.assertFailsWith(r, "diverged", empty + " is as it was");
         assertFalse(r.err().contains("holds the weights from before"), r.err());
         try (Stream<Path> s = Files.list(empty)) {
