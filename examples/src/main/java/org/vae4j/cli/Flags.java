@@ -41,8 +41,11 @@ final class Flags {
     static final int PAIRS_MAX = 1_000;
     /** Pictures: decoded points per row of {@code interpolate}. */
     static final int STEPS_MAX = 100;
-    /** {@code --label}: an MNIST digit. */
-    static final int LABEL_MAX = 9;
+    /**
+     * {@code --label}: the bound before a model is loaded; the model then checks its own classes
+     * (0 to classes − 1).
+     */
+    static final int LABEL_MAX = 65_535;
     /** {@code pca --components}: the pixels of an MNIST image. */
     static final int COMPONENTS_MAX = 784;
     /** The help text of the thread bound, which depends on the machine. */

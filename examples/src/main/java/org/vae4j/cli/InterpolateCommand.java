@@ -33,8 +33,7 @@ final class InterpolateCommand extends RunModelCommand {
     int steps;
 
     @Option(names = "--label", paramLabel = "DIGIT", order = 5,
-            description = "Conditional models only: pairs of this class, 0 to "
-                    + Flags.LABEL_MAX + ".")
+            description = "Conditional models only: pairs of this class, 0 to its classes - 1.")
     Integer label;
 
     @Inject

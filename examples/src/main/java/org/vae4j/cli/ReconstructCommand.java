@@ -29,8 +29,7 @@ final class ReconstructCommand extends RunModelCommand {
     int columns;
 
     @Option(names = "--label", paramLabel = "DIGIT", order = 5,
-            description = "Conditional models only: test images of this class, 0 to "
-                    + Flags.LABEL_MAX + ".")
+            description = "Conditional models only: test images of this class, 0 to its classes - 1.")
     Integer label;
 
     @Inject

@@ -29,8 +29,7 @@ final class SampleCommand extends RunModelCommand {
     int n;
 
     @Option(names = "--label", paramLabel = "DIGIT", order = 4,
-            description = "Conditional models only: draw images of this class, 0 to "
-                    + Flags.LABEL_MAX + ".")
+            description = "Conditional models only: draw images of this class, 0 to its classes - 1.")
     Integer label;
 
     @Inject

@@ -1,5 +1,6 @@
 package org.vae4j.cli;
 
+import static org.vae4j.cli.Folders.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,19 +65,6 @@ class BadInputCatalogueTest {
         Safetensors.write(file, tensors, f.metadata());
     }
 
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
     /** One case: a command line ({out}, {good}, {nan} filled in), its status, its message. */
     static Arguments row(int status, String fragment, String... args) {
         return Arguments.of(String.join(" ", args), status, fragment, args);
@@ -138,8 +126,8 @@ class BadInputCatalogueTest {
                         huge),
                 row(USAGE, "--label must be at least 0", "sample", "--run", "{good}", "--label",
                         "-1"),
-                row(USAGE, "--label must be at most 9", "sample", "--run", "{good}", "--label",
-                        "10"),
+                row(USAGE, "--label must be at most 65535", "sample", "--run", "{good}",
+                        "--label", huge),
                 row(USAGE, "--columns must be at most 100", "reconstruct", "--run", "{good}",
                         "--columns", "1000"),
                 row(USAGE, "--columns must be at least 1", "reconstruct", "--run", "{good}",
@@ -215,8 +203,8 @@ class BadInputCatalogueTest {
     void isOneClearErrorWithItsExitCodeAndWritesNothing(String line, int status,
             String fragment, String[] args, @TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("out");
-        Map<String, byte[]> goodBefore = contents(good);
-        Map<String, byte[]> nanBefore = contents(nan);
+        Map<String, byte[]> goodBefore = snapshot(good);
+        Map<String, byte[]> nanBefore = snapshot(nan);
         List<String> filled = new ArrayList<>();
         for (String a : args) {
             filled.add(a.replace("{out}", out.toString()).replace("{good}", good.toString())
@@ -226,25 +214,8 @@ class BadInputCatalogueTest {
         Cli.assertFailsWith(r, fragment);
         assertEquals(status, r.status(), () -> "exit status of: " + line + "\n" + r.err());
         assertTrue(!Files.exists(out), "nothing is written: " + out);
-        assertEqualContents(goodBefore, contents(good));
-        assertEqualContents(nanBefore, contents(nan));
-    }
-
-    /** Every file of a folder by relative path, with its bytes. */
-    static Map<String, byte[]> contents(Path dir) throws IOException {
-        Map<String, byte[]> all = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                all.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        return all;
-    }
-
-    static void assertEqualContents(Map<String, byte[]> before, Map<String, byte[]> after) {
-        assertEquals(before.keySet(), after.keySet(), "the run folder's files");
-        before.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, after.get(k)),
-                () -> k + " changed"));
+        assertSameFiles(goodBefore, good);
+        assertSameFiles(nanBefore, nan);
     }
 
     @Test
@@ -288,13 +259,18 @@ class BadInputCatalogueTest {
 
     @Test
     void everyNumberFlagStatesItsRangeInHelp() {
-        String train = Cli.run("train", "--help").out();
+        String train = help("train");
         for (String s : new String[] {"1 to 100000", "at most 10", "4 x the",
             "-2^63"}) {
             assertTrue(train.contains(s), () -> s + " not in train --help:\n" + train);
         }
-        assertTrue(Cli.run("eval", "--help").out().contains("0 to 10000"));
-        assertTrue(Cli.run("interpolate", "--help").out().contains("2 to 100"));
-        assertTrue(Cli.run("bench", "--help").out().contains("1 to 1000000"));
+        assertTrue(help("eval").contains("0 to 10000"), () -> help("eval"));
+        assertTrue(help("interpolate").contains("2 to 100"), () -> help("interpolate"));
+        assertTrue(help("bench").contains("1 to 1000000"), () -> help("bench"));
+    }
+
+    /** A command's help with its line wrapping undone. */
+    private static String help(String command) {
+        return Cli.run(command, "--help").out().replaceAll("\\s+", " ");
     }
 }

@@ -1,5 +1,6 @@
 package org.vae4j.cli;
 
+import static org.vae4j.cli.Folders.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,38 +27,12 @@ class RunLifecycleTest {
     @TempDir
     Path tmp;
 
-    /** Every file under {@code dir} with its bytes. */
-    static Map<String, byte[]> snapshot(Path dir) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted().toList()) {
-                if (Files.isRegularFile(p)) {
-                    files.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-                }
-            }
-        }
-        return files;
-    }
-
-    static void assertSameFiles(Map<String, byte[]> before, Path dir) throws IOException {
-        Map<String, byte[]> after = snapshot(dir);
-        assertEquals(before.keySet(), after.keySet(), "the files of " + dir);
-        before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k + " changed"));
-    }
-
-    /** The names in {@code dir}, hidden ones too. */
-    static List<String> names(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
     @Test
     void forceWithAFailingNewRunKeepsTheOldRunWhole() throws Exception {
         Path dir = tmp.resolve("r1");
         Cli.assertOk(Cli.quickTrain(dir));
         Map<String, byte[]> before = snapshot(dir);
-        Run r = Cli.quickTrain(dir, "--force", "--lr", "10", "--optimizer", "sgd", "--limit", "256");
+        Run r = Cli.quickTrain(dir, "--force", "--lr", "10", "--optimizer", "sgd");
         Cli.assertFailsWith(r, "diverged", "the run in " + dir + " is untouched");
         assertFalse(r.err().contains("holds the weights from before"), r.err());
         assertSameFiles(before, dir);
