@@ -21,6 +21,8 @@ public enum Op {
     SUM, MEAN, AMAX, ARGMIN, ARGMAX,
     // matmul and movement
     MATMUL, RESHAPE, TRANSPOSE, SLICE, CONCAT, GATHER_ROWS, ONE_HOT,
+    // movement over every axis at once: constant padding, strided slicing, broadcasting
+    PAD, STRIDED_SLICE, BROADCAST_TO,
     // composites with their own rules
     LINEAR, LOG_SUM_EXP, SOFTMAX, SQUARED_DISTANCES,
     // fused composites: a layer with its activation, the VAE's two loss terms
