@@ -37,6 +37,8 @@ final class Gradients {
     record Slice(int axis, int start, int end) { }
     record Axis(int axis, boolean keepDims) { }
     record Rows(int[] rows) { }
+    record Strided(int[] start, int[] step) { }
+    record Padding(int[] before) { }
 
     /** Ops whose results are constants: no gradient flows through them. */
     static final Set<Op> NON_DIFFERENTIABLE =
@@ -106,6 +108,19 @@ final class Gradients {
             }
             return c.be.slice(c.g, axis, start, start + c.shape(i).dim(axis));
         });
+        // pad and strided slice are each other's duals; broadcastTo's gradient sums back
+        rule(PAD, (c, i) -> {
+            int[] before = c.attr(Padding.class).before();
+            int[] end = new int[before.length];
+            int[] step = new int[before.length];
+            for (int k = 0; k < end.length; k++) {
+                end[k] = before[k] + c.shape(0).dim(k);
+                step[k] = 1;
+            }
+            return c.be.slice(c.g, before, end, step);
+        });
+        rule(STRIDED_SLICE, (c, i) -> unslice(c.be, c.g, c.attr(Strided.class), c.shape(0)));
+        rule(BROADCAST_TO, (c, i) -> sumToShape(c.be, c.g, c.shape(0)));
         rule(GATHER_ROWS, (c, i) ->
                 c.be.scatterAddRows(c.g, c.attr(Rows.class).rows(), c.shape(0).dim(0)));
 
@@ -241,6 +256,47 @@ final class Gradients {
         }
         Tensor summed = n == 0 ? g : be.sum(g, true, java.util.Arrays.copyOf(axes, n));
         return be.reshape(summed, shape);
+    }
+
+    /**
+     * The gradient of a strided slice: {@code g}'s values back at their places in a zero tensor
+     * of the input's shape. Each strided axis is spread with zeros by reshaping to
+     * {@code (before, m, 1, after)} and padding the new axis to the step (rank stays within
+     * {@link Shape#MAX_RANK}); one pad then places the block at the starts.
+     */
+    private static Tensor unslice(Backend be, Tensor g, Strided s, Shape in) {
+        int rank = in.rank();
+        Tensor t = g;
+        int[] dims = g.shape().dims();
+        for (int k = 0; k < rank; k++) {
+            int step = s.step()[k];
+            if (step == 1 || dims[k] == 0) {
+                continue;
+            }
+            int outer = 1;
+            for (int j = 0; j < k; j++) {
+                outer *= dims[j];
+            }
+            int inner = 1;
+            for (int j = k + 1; j < rank; j++) {
+                inner *= dims[j];
+            }
+            int m = dims[k];
+            Tensor column = be.reshape(t, Shape.of(outer, m, 1, inner));
+            Tensor spread = be.pad(column, new int[] {0, 0, 0, 0}, new int[] {0, 0, step - 1, 0},
+                    0f);
+            // the last step's trailing zeros may run past the input's end: keep what fits
+            int kept = Math.min(m * step, in.dim(k) - s.start()[k]);
+            Tensor flat = be.reshape(spread, Shape.of(outer, m * step, inner));
+            Tensor cut = be.slice(flat, 1, 0, kept);
+            dims[k] = kept;
+            t = be.reshape(cut, Shape.of(dims));
+        }
+        int[] after = new int[rank];
+        for (int k = 0; k < rank; k++) {
+            after[k] = in.dim(k) - s.start()[k] - dims[k];
+        }
+        return be.pad(t, s.start(), after, 0f);
     }
 
     private static int[] inverse(int[] perm) {

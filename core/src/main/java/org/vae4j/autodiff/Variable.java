@@ -457,6 +457,27 @@ public class Variable {
         return record(Op.SLICE, new Gradients.Slice(a, start, end), y, this);
     }
 
+    /**
+     * Elements {@code start[i]}, {@code start[i] + step[i]}, ... below {@code end[i]} on every
+     * axis i (see {@link org.vae4j.tensor.Backend#slice(Tensor, int[], int[], int[])}).
+     */
+    public Variable slice(int[] start, int[] end, int[] step) {
+        Tensor y = backend().slice(value, start, end, step);
+        return record(Op.STRIDED_SLICE, new Gradients.Strided(start.clone(), step.clone()), y,
+                this);
+    }
+
+    /** Padded with {@code before[i]} and {@code after[i]} elements of {@code value} on axis i. */
+    public Variable pad(int[] before, int[] after, float value) {
+        Tensor y = backend().pad(this.value, before, after, value);
+        return record(Op.PAD, new Gradients.Padding(before.clone()), y, this);
+    }
+
+    /** Repeated to {@code shape} by NumPy's broadcasting rule; the gradient sums back. */
+    public Variable broadcastTo(Shape shape) {
+        return record(Op.BROADCAST_TO, null, backend().broadcastTo(value, shape), this);
+    }
+
     /** Rows {@code rows[i]} along axis 0; rows may repeat (their gradients add up). */
     public Variable gatherRows(int[] rows) {
         Tensor y = backend().gatherRows(value, rows);

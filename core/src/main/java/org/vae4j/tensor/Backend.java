@@ -364,6 +364,49 @@ public abstract class Backend {
                 : p.time("slice", () -> sliceKernel(x, a, start, end, out)), out);
     }
 
+    /**
+     * Elements {@code start[i]}, {@code start[i] + step[i]}, ... below {@code end[i]} on every
+     * axis i (one entry per axis; steps positive, {@code 0 <= start <= end <= dim}).
+     */
+    public final Tensor slice(Tensor x, int[] start, int[] end, int[] step) {
+        own("slice", x);
+        Shape out = MovementSpecs.stridedSlice(x.shape(), start, end, step);
+        if (out.size() == 0) {
+            return zeros(out);
+        }
+        int[] from = start.clone();
+        int[] by = step.clone();
+        return run("slice", () -> stridedSliceKernel(x, from, by, out), out);
+    }
+
+    /**
+     * {@code x} with {@code before[i]} elements of {@code value} ahead of axis i and
+     * {@code after[i]} behind it (one non-negative entry per axis).
+     */
+    public final Tensor pad(Tensor x, int[] before, int[] after, float value) {
+        own("pad", x);
+        Shape out = MovementSpecs.pad(x.shape(), before, after);
+        if (out.size() == 0) {
+            return zeros(out);
+        }
+        if (x.size() == 0) {
+            return full(out, value);
+        }
+        int[] b = before.clone();
+        int[] e = after.clone();
+        return run("pad", () -> padKernel(x, b, e, value, out), out);
+    }
+
+    /** {@code x} repeated along new leading axes and axes of size 1 to {@code shape} (NumPy). */
+    public final Tensor broadcastTo(Tensor x, Shape shape) {
+        own("broadcastTo", x);
+        Shape out = MovementSpecs.broadcastTo(x.shape(), shape);
+        if (out.size() == 0) {
+            return zeros(out);
+        }
+        return run("broadcastTo", () -> broadcastToKernel(x, out), out);
+    }
+
     /** Joins tensors along {@code axis}; every other dimension must agree. */
     public final Tensor concat(int axis, List<Tensor> xs) {
         if (xs.isEmpty()) {
@@ -678,6 +721,16 @@ public abstract class Backend {
 
     protected abstract Tensor sliceKernel(Tensor x, int axis, int start, int end, Shape out);
 
+    /** Steps are positive, the ranges in bounds, {@code out} non-empty. */
+    protected abstract Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out);
+
+    /** Widths are non-negative; {@code x} and {@code out} are non-empty. */
+    protected abstract Tensor padKernel(Tensor x, int[] before, int[] after, float value,
+            Shape out);
+
+    /** {@code x} broadcasts to the non-empty {@code out}. */
+    protected abstract Tensor broadcastToKernel(Tensor x, Shape out);
+
     /** At least two non-empty tensors that agree outside {@code axis}. */
     protected abstract Tensor concatKernel(List<Tensor> xs, int axis, Shape out);
 
@@ -762,6 +815,12 @@ public abstract class Backend {
             throw new IllegalStateException(op + ": tensor " + t.shape()
                     + " is closed (was it created in a TensorScope that has closed?)");
         }
+    }
+
+    /** Runs a kernel, timed when profiling, and checks the shape it returns. */
+    private Tensor run(String op, Supplier<Tensor> kernel, Shape expected) {
+        OpProfiler p = profiler;
+        return checked(op, p == null ? kernel.get() : p.time(op, kernel), expected);
     }
 
     private Tensor checked(String op, Tensor result, Shape expected) {

@@ -291,6 +291,21 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
+    protected Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out) {
+        return of(out, RowMajorKernels.stridedSlice(data(x), x.shape(), start, step, out));
+    }
+
+    @Override
+    protected Tensor padKernel(Tensor x, int[] before, int[] after, float value, Shape out) {
+        return of(out, RowMajorKernels.pad(data(x), x.shape(), before, value, out));
+    }
+
+    @Override
+    protected Tensor broadcastToKernel(Tensor x, Shape out) {
+        return of(out, RowMajorKernels.broadcastTo(data(x), x.shape(), out));
+    }
+
+    @Override
     protected Tensor concatKernel(List<Tensor> xs, int axis, Shape out) {
         int[] dims = out.dims();
         int[] idx = new int[dims.length];

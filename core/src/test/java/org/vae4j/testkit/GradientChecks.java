@@ -192,6 +192,15 @@ public abstract class GradientChecks {
         cs.add(c("slice axis 1", Op.SLICE, v -> v[0].slice(1, 1, 3), normal(3, 4)));
         cs.add(c("slice axis 0 from start", Op.SLICE, v -> v[0].slice(0, 0, 1), normal(3, 4)));
         cs.add(c("slice axis -1 to end", Op.SLICE, v -> v[0].slice(-1, 2, 4), normal(2, 3, 4)));
+        cs.add(c("strided slice", Op.STRIDED_SLICE, v -> v[0].slice(new int[] {1, 0},
+                new int[] {5, 4}, new int[] {2, 3}), normal(5, 4)));
+        cs.add(c("strided slice, last step past the end", Op.STRIDED_SLICE,
+                v -> v[0].slice(new int[] {0, 1, 0}, new int[] {2, 3, 5},
+                        new int[] {1, 1, 3}), normal(2, 3, 5)));
+        cs.add(c("pad", Op.PAD, v -> v[0].pad(new int[] {1, 0}, new int[] {2, 1}, 0.5f),
+                normal(3, 4)));
+        cs.add(c("broadcastTo", Op.BROADCAST_TO, v -> v[0].broadcastTo(Shape.of(2, 3, 4)),
+                normal(3, 1)));
         cs.add(c("concat axis 0 of three", Op.CONCAT, v -> Variable.concat(0, v), normal(1, 3),
                 normal(2, 3), normal(3, 3)));
         cs.add(c("concat axis 1", Op.CONCAT, v -> Variable.concat(1, v), normal(2, 3),

@@ -164,6 +164,108 @@ public abstract class MovementChecks extends BackendChecks {
         }
     }
 
+    // ------------------------------------------------------------------ strided slice, pad, broadcastTo
+
+    @Test
+    void stridedSlicePadAndBroadcastToGiveTheDefinedValues() {
+        try (TensorScope scope = backend().newScope()) {
+            Backend be = backend();
+            Tensor line = be.fromArray(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 10);
+            assertArrayEquals(new float[] {1, 4, 7},
+                    be.toArray(be.slice(line, new int[] {1}, new int[] {8}, new int[] {3})));
+            assertArrayEquals(new float[] {1, 4, 7},
+                    be.toArray(be.slice(line, new int[] {1}, new int[] {10}, new int[] {3})),
+                    "an end past the last element taken changes nothing");
+            Tensor pair = be.fromArray(new float[] {1, 2}, 2);
+            assertArrayEquals(new float[] {7, 1, 2, 7, 7},
+                    be.toArray(be.pad(pair, new int[] {1}, new int[] {2}, 7f)));
+            Tensor row = be.fromArray(new float[] {1, 2, 3}, 1, 3);
+            Tensor wide = be.broadcastTo(row, Shape.of(2, 2, 3));
+            assertEquals(Shape.of(2, 2, 3), wide.shape());
+            assertArrayEquals(new float[] {1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3}, be.toArray(wide));
+            Tensor empty = be.zeros(Shape.of(0, 3));
+            Tensor padded = be.pad(empty, new int[] {1, 0}, new int[] {0, 0}, 5f);
+            assertArrayEquals(new float[] {5, 5, 5}, be.toArray(padded),
+                    "padding an empty tensor fills with the value");
+            assertEquals(Shape.of(0, 3), be.slice(be.zeros(Shape.of(4, 3)), new int[] {2, 0},
+                    new int[] {2, 3}, new int[] {2, 1}).shape());
+        }
+    }
+
+    static Stream<Shape> stridedShapes() {
+        return Stream.of(Shape.of(7), Shape.of(1, 5), Shape.of(4, 5), Shape.of(3, 1, 4),
+                Shape.of(2, 3, 5, 4));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stridedShapes")
+    void stridedSliceAndPadEveryAxis(Shape shape) {
+        float[] x = normal(shape, 1);
+        int rank = shape.rank();
+        int[] start = new int[rank];
+        int[] end = new int[rank];
+        int[] step = new int[rank];
+        int[] before = new int[rank];
+        int[] after = new int[rank];
+        for (int k = 0; k < rank; k++) {
+            int n = shape.dim(k);
+            start[k] = n > 2 ? 1 : 0;
+            end[k] = n;
+            step[k] = 1 + k % 3;
+            before[k] = k % 2;
+            after[k] = 2 - k % 2;
+        }
+        checkExact("slice " + shape + " steps " + Arrays.toString(step),
+                be -> be.slice(be.fromArray(x, shape), start, end, step));
+        checkExact("pad " + shape, be -> be.pad(be.fromArray(x, shape), before, after, -1.5f));
+        int[] ones = new int[rank];
+        Arrays.fill(ones, 1);
+        int[] target = shape.dims();
+        target[0] = 3;
+        float[] one = normal(Shape.of(ones), 2);
+        checkExact("broadcastTo from " + Shape.of(ones) + " to " + Shape.of(target),
+                be -> be.broadcastTo(be.fromArray(one, Shape.of(ones)), Shape.of(target)));
+        checkExact("broadcastTo " + shape + " with a new leading axis",
+                be -> be.broadcastTo(be.fromArray(x, shape), prepend(2, shape)));
+    }
+
+    private static Shape prepend(int n, Shape s) {
+        if (s.rank() == Shape.MAX_RANK) {
+            return s;
+        }
+        int[] d = new int[s.rank() + 1];
+        d[0] = n;
+        System.arraycopy(s.dims(), 0, d, 1, s.rank());
+        return Shape.of(d);
+    }
+
+    @Test
+    void badStepsPadsAndBroadcastsAreErrors() {
+        try (TensorScope scope = backend().newScope()) {
+            Tensor t = backend().zeros(Shape.of(4, 5));
+            assertMentions(assertThrows(ShapeException.class, () -> backend().slice(t,
+                    new int[] {0, 0}, new int[] {4, 5}, new int[] {1, 0})).getMessage(),
+                    "slice", "step 0", "axis 1", "positive");
+            assertMentions(assertThrows(ShapeException.class, () -> backend().slice(t,
+                    new int[] {0, 0}, new int[] {4, 5}, new int[] {-1, 1})).getMessage(),
+                    "slice", "step -1", "positive");
+            assertMentions(assertThrows(ShapeException.class, () -> backend().slice(t,
+                    new int[] {0, 2}, new int[] {4, 6}, new int[] {1, 1})).getMessage(),
+                    "slice", "[2, 6)", "(4x5)");
+            assertMentions(assertThrows(ShapeException.class, () -> backend().slice(t,
+                    new int[] {0}, new int[] {4}, new int[] {1})).getMessage(),
+                    "slice", "one per axis");
+            assertMentions(assertThrows(ShapeException.class, () -> backend().pad(t,
+                    new int[] {0, -1}, new int[] {0, 0}, 0f)).getMessage(), "pad", "negative");
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().broadcastTo(t, Shape.of(4, 4))).getMessage(),
+                    "broadcastTo", "(4x5)", "(4x4)");
+            assertMentions(assertThrows(ShapeException.class,
+                    () -> backend().broadcastTo(t, Shape.of(5))).getMessage(),
+                    "broadcastTo", "rank");
+        }
+    }
+
     // ------------------------------------------------------------------ concat
 
     static Stream<Arguments> concatCases() {

@@ -117,6 +117,25 @@ public final class SkewedBackend extends Backend {
     }
 
     @Override
+    protected Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out) {
+        int[] end = new int[start.length];
+        for (int k = 0; k < end.length; k++) {
+            end[k] = Math.min(x.shape().dim(k), start[k] + out.dim(k) * step[k]);
+        }
+        return wrap(delegate.slice(in(x), start, end, step));
+    }
+
+    @Override
+    protected Tensor padKernel(Tensor x, int[] before, int[] after, float value, Shape out) {
+        return wrap(delegate.pad(in(x), before, after, value));
+    }
+
+    @Override
+    protected Tensor broadcastToKernel(Tensor x, Shape out) {
+        return wrap(delegate.broadcastTo(in(x), out));
+    }
+
+    @Override
     protected Tensor concatKernel(List<Tensor> xs, int axis, Shape out) {
         return wrap(delegate.concat(axis, xs.stream().map(SkewedBackend::in).toList()));
     }

@@ -9,6 +9,7 @@ import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BackendConfig;
 import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.ReduceOp;
+import org.vae4j.tensor.RowMajorKernels;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.UnaryOp;
@@ -142,6 +143,21 @@ public final class EjmlBackend extends Backend {
         float[] r = new float[out.size()];
         EjmlKernels.slice(data(x), x.shape(), axis, start, end, r);
         return wrap(out, r);
+    }
+
+    @Override
+    protected Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out) {
+        return wrap(out, RowMajorKernels.stridedSlice(data(x), x.shape(), start, step, out));
+    }
+
+    @Override
+    protected Tensor padKernel(Tensor x, int[] before, int[] after, float value, Shape out) {
+        return wrap(out, RowMajorKernels.pad(data(x), x.shape(), before, value, out));
+    }
+
+    @Override
+    protected Tensor broadcastToKernel(Tensor x, Shape out) {
+        return wrap(out, RowMajorKernels.broadcastTo(data(x), x.shape(), out));
     }
 
     @Override

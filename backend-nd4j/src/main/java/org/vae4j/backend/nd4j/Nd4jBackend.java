@@ -184,6 +184,21 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
+    protected Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out) {
+        return wrap(Nd4jKernels.stridedSlice(in(x), start, step, dims(out)), out);
+    }
+
+    @Override
+    protected Tensor padKernel(Tensor x, int[] before, int[] after, float value, Shape out) {
+        return wrap(Nd4jKernels.pad(in(x), before, after, value, dims(out)), out);
+    }
+
+    @Override
+    protected Tensor broadcastToKernel(Tensor x, Shape out) {
+        return wrap(Nd4jKernels.broadcastTo(in(x), dims(out)), out);
+    }
+
+    @Override
     protected Tensor concatKernel(List<Tensor> xs, int axis, Shape out) {
         List<INDArray> arrays = new ArrayList<>(xs.size());
         for (Tensor x : xs) {

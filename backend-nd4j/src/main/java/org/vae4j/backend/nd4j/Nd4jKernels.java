@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
 import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMax;
 import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgMin;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -18,6 +19,8 @@ import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
 import org.nd4j.linalg.api.ops.impl.shape.Concat;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.api.ops.impl.shape.Slice;
+import org.nd4j.linalg.api.ops.impl.shape.StridedSlice;
+import org.nd4j.linalg.api.ops.impl.transforms.Pad;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.EqualTo;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.GreaterThan;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
@@ -302,6 +305,43 @@ final class Nd4jKernels {
         }
         INDArray z = alloc(out);
         run(new Slice(x, begin, size), new INDArray[] {x}, z);
+        return z;
+    }
+
+    /** The native {@code strided_slice} op (no masks: every range is explicit). */
+    static INDArray stridedSlice(INDArray x, int[] start, int[] step, long[] out) {
+        int[] end = new int[start.length];
+        for (int k = 0; k < end.length; k++) {
+            // the last element taken plus one, so the op's ceil rule gives exactly out[k]
+            end[k] = start[k] + (int) (out[k] - 1) * step[k] + 1;
+        }
+        INDArray z = alloc(out);
+        run(new StridedSlice(x, start, end, step, 0, 0, 0, 0, 0), new INDArray[] {x}, z);
+        return z;
+    }
+
+    /** The native constant {@code pad} op; the widths go in as a {@code (rank x 2)} int array. */
+    static INDArray pad(INDArray x, int[] before, int[] after, float value, long[] out) {
+        int[][] widths = new int[before.length][];
+        for (int k = 0; k < widths.length; k++) {
+            widths[k] = new int[] {before[k], after[k]};
+        }
+        INDArray padding = Nd4j.createFromArray(widths);
+        try {
+            INDArray z = alloc(out);
+            Pad op = new Pad(x, padding, z, Pad.Mode.CONSTANT, value);
+            run(op, new INDArray[] {x, padding}, z);
+            return z;
+        } finally {
+            free(padding);
+        }
+    }
+
+    /** The native {@code broadcast_to} op. */
+    static INDArray broadcastTo(INDArray x, long[] out) {
+        INDArray z = alloc(out);
+        BroadcastTo op = new BroadcastTo(x, out, z);
+        run(op, op.inputArguments().toArray(new INDArray[0]), z);
         return z;
     }
 

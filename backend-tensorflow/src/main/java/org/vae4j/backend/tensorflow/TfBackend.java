@@ -183,6 +183,21 @@ public final class TfBackend extends Backend {
     }
 
     @Override
+    protected Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out) {
+        return wrap(kernels.stridedSlice(handle(x), start, step, out.dims()), out);
+    }
+
+    @Override
+    protected Tensor padKernel(Tensor x, int[] before, int[] after, float value, Shape out) {
+        return wrap(kernels.pad(handle(x), before, after, value), out);
+    }
+
+    @Override
+    protected Tensor broadcastToKernel(Tensor x, Shape out) {
+        return wrap(kernels.broadcastTo(handle(x), out.dims()), out);
+    }
+
+    @Override
     protected Tensor concatKernel(List<Tensor> xs, int axis, Shape out) {
         List<TFE_TensorHandle> handles = new ArrayList<>(xs.size());
         for (Tensor x : xs) {

@@ -266,6 +266,11 @@ final class TfEager {
             return input(temporary(intTensor(values, new long[] {values.length})));
         }
 
+        /** A row-major {@code (rows x cols)} int32 input made for this op only. */
+        Call intMatrix(int[] values, int rows, int cols) {
+            return input(temporary(intTensor(values, new long[] {rows, cols})));
+        }
+
         /** A rank-0 int32 input made for this op only. */
         Call intScalar(int value) {
             return input(temporary(intTensor(new int[] {value}, new long[0])));

@@ -162,6 +162,40 @@ final class TfKernels {
                 .run();
     }
 
+    /** TensorFlow's StridedSlice with every range explicit (no masks). */
+    TFE_TensorHandle stridedSlice(TFE_TensorHandle x, int[] start, int[] step, int[] outDims) {
+        int[] end = new int[start.length];
+        for (int k = 0; k < end.length; k++) {
+            end[k] = start[k] + (outDims[k] - 1) * step[k] + 1;
+        }
+        return eager.call("StridedSlice").input(x).ints(start).ints(end).ints(step)
+                .type("T", FLOAT).type("Index", INT32)
+                .run();
+    }
+
+    /** TensorFlow's PadV2: the widths as a {@code (rank x 2)} int32 matrix, then the value. */
+    TFE_TensorHandle pad(TFE_TensorHandle x, int[] before, int[] after, float value) {
+        return eager.call("PadV2").input(x).intMatrix(interleave(before, after), before.length, 2)
+                .floatInput(value)
+                .type("T", FLOAT).type("Tpaddings", INT32)
+                .run();
+    }
+
+    TFE_TensorHandle broadcastTo(TFE_TensorHandle x, int[] outDims) {
+        return eager.call("BroadcastTo").input(x).ints(outDims)
+                .type("T", FLOAT).type("Tidx", INT32)
+                .run();
+    }
+
+    private static int[] interleave(int[] a, int[] b) {
+        int[] r = new int[a.length * 2];
+        for (int k = 0; k < a.length; k++) {
+            r[2 * k] = a[k];
+            r[2 * k + 1] = b[k];
+        }
+        return r;
+    }
+
     TFE_TensorHandle concat(List<TFE_TensorHandle> xs, int axis) {
         return eager.call("ConcatV2").inputList(xs).intScalar(axis)
                 .attr("N", xs.size()).type("T", FLOAT).type("Tidx", INT32)
