@@ -48,6 +48,17 @@ final class Child implements AutoCloseable {
     }
 
     /** Waits until {@code condition} holds; fails when the child ends first or after a minute. */
+    /** Waits until the child's output contains {@code text}. */
+    void awaitOutput(String what, String text) throws Exception {
+        await(what, () -> {
+            try {
+                return output().contains(text);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     void await(String what, BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {

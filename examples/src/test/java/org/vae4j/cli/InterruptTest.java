@@ -65,13 +65,7 @@ class InterruptTest {
             throws Exception {
         Path dir = tmp.resolve("run");
         try (Child child = Child.start(tmp.resolve("log"), train(dir))) {
-            child.await("the start of training", () -> {
-                try {
-                    return child.output().contains("INFO training vae");
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            child.awaitOutput("the start of training", "INFO training vae");
             Thread.sleep(300);
             child.signal(signal);
             assertEquals(status, child.waitFor(), child.output());
@@ -150,13 +144,7 @@ class InterruptTest {
     void aKilledNewRunLeavesNoRunFolderAndItsLeftoverIsRemovedByTheNextTrain() throws Exception {
         Path dir = tmp.resolve("run");
         try (Child child = Child.start(tmp.resolve("log"), train(dir))) {
-            child.await("the start of training", () -> {
-                try {
-                    return child.output().contains("INFO training vae");
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            child.awaitOutput("the start of training", "INFO training vae");
             child.signal("KILL");
             child.waitFor();
         }
