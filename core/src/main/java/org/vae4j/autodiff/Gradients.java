@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.BackwardKernels;
 import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.Parallel;
 import org.vae4j.tensor.Shape;
@@ -57,7 +58,7 @@ final class Gradients {
         rule(RECIPROCAL, (c, i) -> c.neg(c.mul(c.g, c.un(UnaryOp.SQUARE, c.y))));
         rule(TANH, (c, i) -> c.mul(c.g, c.sub(c.scalar(1), c.un(UnaryOp.SQUARE, c.y))));
         rule(SIGMOID, (c, i) -> c.mul(c.g, c.mul(c.y, c.sub(c.scalar(1), c.y))));
-        rule(RELU, (c, i) -> c.be.reluBackward(c.g, c.y));
+        rule(RELU, (c, i) -> BackwardKernels.reluBackward(c.be, c.g, c.y));
         rule(SOFTPLUS, (c, i) -> c.mul(c.g, c.un(UnaryOp.SIGMOID, c.x(0))));
         rule(LOG_SIGMOID, (c, i) -> c.mul(c.g, c.un(UnaryOp.SIGMOID, c.neg(c.x(0)))));
 
@@ -136,7 +137,7 @@ final class Gradients {
                 c.be.sum(c.mul(c.g, c.y), true, c.attr(Axis.class).axis()))));
         // fused: y = relu(x·w + b), the linear rule applied to g·step(y), shared by the inputs
         rule(LINEAR_RELU, (c, i) -> {
-            Tensor gz = c.shared(() -> c.be.reluBackward(c.g, c.y));
+            Tensor gz = c.shared(() -> BackwardKernels.reluBackward(c.be, c.g, c.y));
             return switch (i) {
                 case 0 -> c.be.matmul(gz, false, c.x(1), true);
                 case 1 -> c.be.matmul(c.x(0), true, gz, false);
@@ -144,7 +145,8 @@ final class Gradients {
             };
         });
         // y = Σ softplus(l) − t·l;  dl = (sigmoid(l) − t)·g,  dt = −l·g
-        rule(BCE_WITH_LOGITS_SUM, (c, i) -> i == 0 ? c.be.bceWithLogitsBackward(c.x(0), c.x(1), c.g)
+        rule(BCE_WITH_LOGITS_SUM, (c, i) -> i == 0
+                ? BackwardKernels.bceWithLogitsBackward(c.be, c.x(0), c.x(1), c.g)
                 : c.neg(c.mul(c.x(0), c.g)));
         // y = −½ Σ (1 + lv − μ² − e^lv);  dμ = μ·g,  dlv = ½(e^lv − 1)·g
         rule(GAUSSIAN_KL, (c, i) -> i == 0 ? c.mul(c.x(0), c.g)

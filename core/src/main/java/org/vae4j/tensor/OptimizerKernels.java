@@ -1,0 +1,17 @@
+package org.vae4j.tensor;
+
+/**
+ * Optional kernel family: optimizer updates, fused. Without it the front door runs
+ * {@link Composites#adamUpdate}, which allocates.
+ */
+public interface OptimizerKernels {
+
+    /**
+     * One Adam step. When {@code inPlace} is true (see {@link Backend#adamUpdate}) the kernel may
+     * write the new values into {@code param}, {@code m} and {@code v} and return those same
+     * tensors; when it is false it must not write any input. {@code grad} is never written.
+     * Inputs are non-empty and of one shape.
+     */
+    AdamStep.Result adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step,
+            boolean inPlace);
+}
