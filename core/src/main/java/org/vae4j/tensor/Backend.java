@@ -44,7 +44,7 @@ public abstract class Backend {
     /** Every family present: the declared ones, the rest as composites. */
     private Kernels complete;
     /** Every optional family as its definition: empty inputs go here. */
-    private CompositeKernels definitions;
+    private final CompositeKernels definitions = CompositeKernels.INSTANCE;
     /** What the ops call: {@link #complete}, or it wrapped by the profiler. */
     private volatile Kernels active;
     private volatile OpProfiler profiler;
@@ -68,7 +68,6 @@ public abstract class Backend {
             throw new IllegalStateException(name + " backend: kernels are already installed");
         }
         declared = forceComposite ? kernels.withoutOptional() : kernels;
-        definitions = new CompositeKernels(this);
         complete = declared.completedBy(definitions);
         active = complete;
     }

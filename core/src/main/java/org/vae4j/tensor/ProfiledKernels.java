@@ -1,16 +1,33 @@
 package org.vae4j.tensor;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The profiling decorator: every family of a complete kernel set, each call timed by an
- * {@link OpProfiler} under its op's name ({@link OpNames}). {@link Backend#setProfiler} swaps it
+ * {@link OpProfiler} under its op's name ({@link OpNames}; an optional kernel's name is its op's). {@link Backend#setProfiler} swaps it
  * in and out, so the path without a profiler has no profiling code at all. A composite runs its
  * primitives through the backend's front door, so they are timed as well and the composite is
  * charged its self time only.
  */
-final class ProfiledKernels implements CoreKernels, LayerKernels, ActivationKernels, LossKernels,
-        ReductionKernels, OptimizerKernels {
+final class ProfiledKernels implements CoreKernels {
+
+    /** The optional family each optional kernel interface stands for. */
+    private static final Map<Class<?>, KernelFamily> FAMILY_OF = new HashMap<>();
+
+    static {
+        for (KernelFamily f : KernelFamily.values()) {
+            if (f.optional()) {
+                FAMILY_OF.put(f.kernels(), f);
+            }
+        }
+    }
 
     private final Kernels inner;
     private final OpProfiler p;
@@ -22,9 +39,15 @@ final class ProfiledKernels implements CoreKernels, LayerKernels, ActivationKern
 
     /** {@code complete} (every family present) with each call timed by {@code profiler}. */
     static Kernels wrap(Kernels complete, OpProfiler profiler) {
-        ProfiledKernels k = new ProfiledKernels(complete, profiler);
-        return Kernels.of(k).withLayer(k).withActivation(k).withLoss(k).withReduction(k)
-                .withOptimizer(k);
+        List<Class<?>> optional = new ArrayList<>(FAMILY_OF.keySet());
+        Object families = Proxy.newProxyInstance(ProfiledKernels.class.getClassLoader(),
+                optional.toArray(new Class<?>[0]), new OptionalFamilies(complete, profiler));
+        return Kernels.of(new ProfiledKernels(complete, profiler))
+                .withLayer((LayerKernels) families)
+                .withActivation((ActivationKernels) families)
+                .withLoss((LossKernels) families)
+                .withReduction((ReductionKernels) families)
+                .withOptimizer((OptimizerKernels) families);
     }
 
     @Override
@@ -117,58 +140,39 @@ final class ProfiledKernels implements CoreKernels, LayerKernels, ActivationKern
         return p.time(OpNames.ONE_HOT, () -> inner.core().oneHot(labels, classes));
     }
 
-    @Override
-    public Tensor linear(Tensor x, Tensor w, Tensor b) {
-        return p.time(OpNames.LINEAR, () -> inner.layer().linear(x, w, b));
-    }
+    /**
+     * Times a call of an optional family's kernel under the kernel's name (every optional kernel
+     * is named as its op). A proxy, so that a kernel added to a family is timed with no code
+     * here; the reflective call costs only while profiling.
+     */
+    private record OptionalFamilies(Kernels inner, OpProfiler p) implements InvocationHandler {
 
-    @Override
-    public Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
-        return p.time(OpNames.LINEAR_RELU, () -> inner.layer().linearRelu(x, w, b));
-    }
-
-    @Override
-    public Tensor reluBackward(Tensor g, Tensor y) {
-        return p.time(OpNames.RELU_BACKWARD, () -> inner.activation().reluBackward(g, y));
-    }
-
-    @Override
-    public Tensor bceWithLogitsSum(Tensor logits, Tensor target) {
-        return p.time(OpNames.BCE_WITH_LOGITS_SUM,
-                () -> inner.loss().bceWithLogitsSum(logits, target));
-    }
-
-    @Override
-    public Tensor bceWithLogitsBackward(Tensor logits, Tensor target, Tensor g) {
-        return p.time(OpNames.BCE_WITH_LOGITS_BACKWARD,
-                () -> inner.loss().bceWithLogitsBackward(logits, target, g));
-    }
-
-    @Override
-    public Tensor gaussianKl(Tensor mu, Tensor logVar) {
-        return p.time(OpNames.GAUSSIAN_KL, () -> inner.loss().gaussianKl(mu, logVar));
-    }
-
-    @Override
-    public Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
-        return p.time(OpNames.LOG_SUM_EXP, () -> inner.reduction().logSumExp(x, axis, keepDims));
-    }
-
-    @Override
-    public Tensor softmax(Tensor x, int axis) {
-        return p.time(OpNames.SOFTMAX, () -> inner.reduction().softmax(x, axis));
-    }
-
-    @Override
-    public Tensor squaredDistances(Tensor x, Tensor codes) {
-        return p.time(OpNames.SQUARED_DISTANCES,
-                () -> inner.reduction().squaredDistances(x, codes));
-    }
-
-    @Override
-    public AdamStep.Result adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v,
-            AdamStep step, boolean inPlace) {
-        return p.time(OpNames.ADAM_UPDATE,
-                () -> inner.optimizer().adamUpdate(param, grad, m, v, step, inPlace));
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "profiled " + inner.core();
+                };
+            }
+            Object target = inner.family(FAMILY_OF.get(method.getDeclaringClass()));
+            return p.time(method.getName(), () -> {
+                try {
+                    return method.invoke(target, args);
+                } catch (InvocationTargetException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
     }
 }

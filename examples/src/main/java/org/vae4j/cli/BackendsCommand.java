@@ -80,13 +80,23 @@ final class BackendsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** E.g. {@code native core, layer, optimizer; composite activation, loss, reduction}. */
+    /**
+     * E.g. {@code native core, layer, optimizer; composite activation, loss, reduction}; a
+     * declared family that leaves kernels to their definitions (a kernel newer than the backend)
+     * names them, e.g. {@code layer (linearRelu composite)}.
+     */
     static String families(Backend backend) {
         Set<KernelFamily> own = backend.nativeFamilies();
         List<String> natively = new ArrayList<>();
         List<String> composite = new ArrayList<>();
         for (KernelFamily f : KernelFamily.values()) {
-            (own.contains(f) ? natively : composite).add(f.label());
+            if (!own.contains(f)) {
+                composite.add(f.label());
+                continue;
+            }
+            List<String> left = f.compositeKernels(backend.installedKernels().family(f));
+            natively.add(f.label() + (left.isEmpty() ? ""
+                    : " (" + String.join(", ", left) + " composite)"));
         }
         return "native " + String.join(", ", natively)
                 + (composite.isEmpty() ? "" : "; composite " + String.join(", ", composite));

@@ -33,6 +33,9 @@ import org.vae4j.tensor.Tensor;
  * against 0.5-0.8 ms; Relu 128x400 7-10 µs against 52 µs; an op on two scalars 4 µs against
  * 13-28 µs; uploading a 128x784 batch 10 µs against 0.4-1.1 ms for {@code tf.constant}.
  *
+ * <p>Kernels: {@link TfCoreKernels} (the primitives) and {@link TfFusedKernels} (the layer,
+ * activation and optimizer families); the loss and reduction families run as composites.
+ *
  * <p>Data enters with {@link #fromArray}: one bulk copy into a buffer TensorFlow allocated, which
  * the new handle adopts without copying again; {@link #toArray} resolves the handle and copies out.
  *
