@@ -407,8 +407,8 @@ public abstract class Backend {
     public final Tensor gatherRows(Tensor x, int[] rows) {
         own(OpNames.GATHER_ROWS, x);
         Shape out = MovementSpecs.gatherRows(x.shape(), rows);
-        return out.size() == 0 ? zeros(out)
-                : verified(OpNames.GATHER_ROWS, active.core().gatherRows(x, rows.clone(), out), out);
+        return out.size() == 0 ? zeros(out) : verified(OpNames.GATHER_ROWS,
+                active.core().gatherRows(x, rows.clone(), out), out);
     }
 
     /**

@@ -30,6 +30,24 @@ class FrontDoorTest {
         }
     }
 
+    /**
+     * A {@link TestBackend} made with {@code vae4j.forceComposite} set to {@code force}, whatever
+     * the build passes (the property is restored after), so each test means the same either way.
+     */
+    private static Backend testBackend(Function<Backend, Kernels> kernels, boolean force) {
+        String before = System.getProperty("vae4j.forceComposite");
+        System.setProperty("vae4j.forceComposite", Boolean.toString(force));
+        try {
+            return new TestBackend(kernels);
+        } finally {
+            if (before == null) {
+                System.clearProperty("vae4j.forceComposite");
+            } else {
+                System.setProperty("vae4j.forceComposite", before);
+            }
+        }
+    }
+
     /** Layer kernels that count their calls and compute the definition. */
     private static final class CountingLayer implements LayerKernels {
         final AtomicInteger calls = new AtomicInteger();
@@ -66,7 +84,7 @@ class FrontDoorTest {
 
     @Test
     void aDeclaredFamilyRunsOnNonEmptyInputsAndTheDefinitionOnEmptyOnes() {
-        Backend be = new TestBackend(FrontDoorTest::withCountingLayer);
+        Backend be = testBackend(FrontDoorTest::withCountingLayer, false);
         assertEquals(Set.of(KernelFamily.CORE, KernelFamily.LAYER), be.nativeFamilies());
         Tensor y = be.linear(be.ones(Shape.of(2, 3)), be.ones(Shape.of(3, 4)),
                 be.ones(Shape.of(4)));
@@ -93,7 +111,7 @@ class FrontDoorTest {
         assertEquals(List.of(), KernelFamily.LAYER.compositeKernels(new CountingLayer(null)));
         assertEquals(List.of("linear", "linearRelu"),
                 KernelFamily.LAYER.compositeKernels(CompositeKernels.INSTANCE));
-        Backend be = new TestBackend(b -> ReferenceBackend.kernels(b).withLayer(linearOnly));
+        Backend be = testBackend(b -> ReferenceBackend.kernels(b).withLayer(linearOnly), false);
         Tensor x = be.fromArray(new float[] {1, -2, 3, -4, 5, -6}, 2, 3);
         Tensor w = be.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
         Tensor b = be.fromArray(new float[] {0.5f, -30f}, 2);
@@ -107,13 +125,7 @@ class FrontDoorTest {
 
     @Test
     void forcingCompositesDeclaresNoOptionalFamily() {
-        System.setProperty("vae4j.forceComposite", "true");
-        Backend be;
-        try {
-            be = new TestBackend(FrontDoorTest::withCountingLayer);
-        } finally {
-            System.clearProperty("vae4j.forceComposite");
-        }
+        Backend be = testBackend(FrontDoorTest::withCountingLayer, true);
         assertTrue(be.forcesComposite());
         assertEquals(Set.of(KernelFamily.CORE), be.nativeFamilies());
         be.linear(be.ones(Shape.of(2, 3)), be.ones(Shape.of(3, 4)), be.ones(Shape.of(4)));
@@ -150,8 +162,8 @@ class FrontDoorTest {
                 return x;
             }
         };
-        Backend be = new TestBackend(b -> ReferenceBackend.kernels(b).withLayer(layer)
-                .withReduction(reduction));
+        Backend be = testBackend(b -> ReferenceBackend.kernels(b).withLayer(layer)
+                .withReduction(reduction), false);
         Tensor x = be.ones(Shape.of(2, 3));
         Tensor w = be.ones(Shape.of(3, 4));
         Tensor bias = be.ones(Shape.of(4));
@@ -169,22 +181,22 @@ class FrontDoorTest {
     @Test
     void aKernelReturningAnotherBackendsTensorIsABackendBug() {
         Backend other = new ReferenceBackend();
-        Backend be = new TestBackend(b -> ReferenceBackend.kernels(b).withCore(
+        Backend be = testBackend(b -> ReferenceBackend.kernels(b).withCore(
                 new ForwardingCoreKernels(ReferenceBackend.kernels(b).core()) {
                     @Override
                     public Tensor unary(UnaryOp op, Tensor x) {
                         return other.ones(x.shape());
                     }
-                }));
+                }), false);
         assertBackendBug("exp returned a tensor of the reference backend",
                 () -> be.unary(UnaryOp.EXP, be.ones(Shape.of(2))));
     }
 
     @Test
     void aWrappedBackendsTensorsReportTheWrapper() {
-        Backend be = new TestBackend(b -> ReferenceBackend.kernels(b).withCore(
+        Backend be = testBackend(b -> ReferenceBackend.kernels(b).withCore(
                 new ForwardingCoreKernels(ReferenceBackend.kernels(b).core()) {
-                }));
+                }), false);
         Tensor y = be.add(be.fromArray(new float[] {1, 2}, 2), be.scalar(1));
         assertSame(be, y.backend());
         assertArrayEquals(new float[] {2, 3}, y.toArray());
@@ -196,7 +208,7 @@ class FrontDoorTest {
         };
         assertTrue(assertThrows(IllegalStateException.class, bare::nativeFamilies).getMessage()
                 .contains("installed no kernels"));
-        Backend be = new TestBackend(ReferenceBackend::kernels);
+        Backend be = testBackend(ReferenceBackend::kernels, false);
         assertTrue(assertThrows(IllegalStateException.class,
                 () -> be.install(ReferenceBackend.kernels(be))).getMessage()
                 .contains("already installed"));
