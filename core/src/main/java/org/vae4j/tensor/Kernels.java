@@ -10,7 +10,7 @@ import java.util.Set;
  * test double or a decorator can replace one family of a real backend's set and keep the rest:
  *
  * <pre>{@code
- * install(Kernels.of(new EjmlCoreKernels(this)).withLayer(fused).withOptimizer(fused));
+ * install(Kernels.of(core).withLayer(fused).withOptimizer(fused));
  * }</pre>
  *
  * <p>An optional family left out runs as its definition in {@link Composites}; so does every
