@@ -36,7 +36,22 @@ public enum Activation implements Layer {
         public Variable forward(Variable x) {
             return x.softplus();
         }
+    },
+    /**
+     * {@code x} where {@code x > 0}, else {@code 0.01·x} (PyTorch's default slope); the gradient
+     * is 1 above zero and 0.01 at and below it, as in PyTorch.
+     */
+    LEAKY_RELU {
+        @Override
+        public Variable forward(Variable x) {
+            // x · (slope + (1 − slope)·step(x)), the mask a constant
+            Variable scale = x.step().mul(1 - LEAKY_SLOPE).add(LEAKY_SLOPE);
+            return x.mul(scale);
+        }
     };
+
+    /** The slope of {@link #LEAKY_RELU} below zero. */
+    public static final float LEAKY_SLOPE = 0.01f;
 
     /** Applies the activation; the same as {@link #forward}. */
     public Variable apply(Variable x) {
