@@ -90,45 +90,4 @@ final class Gradients {
         Tensor summed = n == 0 ? g : be.sum(g, true, java.util.Arrays.copyOf(axes, n));
         return be.reshape(summed, shape);
     }
-
-    /**
-     * The gradient of a strided slice: {@code g}'s values back at their places in a zero tensor
-     * of the input's shape. Each strided axis is spread with zeros by reshaping to
-     * {@code (before, m, 1, after)} and padding the new axis to the step (rank stays within
-     * {@link Shape#MAX_RANK}); one pad then places the block at the starts.
-     */
-    static Tensor unslice(Backend be, Tensor g, int[] start, int[] steps, Shape in) {
-        int rank = in.rank();
-        Tensor t = g;
-        int[] dims = g.shape().dims();
-        for (int k = 0; k < rank; k++) {
-            int step = steps[k];
-            if (step == 1 || dims[k] == 0) {
-                continue;
-            }
-            int outer = 1;
-            for (int j = 0; j < k; j++) {
-                outer *= dims[j];
-            }
-            int inner = 1;
-            for (int j = k + 1; j < rank; j++) {
-                inner *= dims[j];
-            }
-            int m = dims[k];
-            Tensor column = be.reshape(t, Shape.of(outer, m, 1, inner));
-            Tensor spread = be.pad(column, new int[] {0, 0, 0, 0}, new int[] {0, 0, step - 1, 0},
-                    0f);
-            // the last step's trailing zeros may run past the input's end: keep what fits
-            int kept = Math.min(m * step, in.dim(k) - start[k]);
-            Tensor flat = be.reshape(spread, Shape.of(outer, m * step, inner));
-            Tensor cut = be.slice(flat, 1, 0, kept);
-            dims[k] = kept;
-            t = be.reshape(cut, Shape.of(dims));
-        }
-        int[] after = new int[rank];
-        for (int k = 0; k < rank; k++) {
-            after[k] = in.dim(k) - start[k] - dims[k];
-        }
-        return be.pad(t, start, after, 0f);
-    }
 }

@@ -3,6 +3,7 @@ package org.vae4j.autodiff;
 import java.util.Locale;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.ConvComposites;
 import org.vae4j.tensor.ReduceOp;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
@@ -366,7 +367,8 @@ public sealed interface Op {
 
         @Override
         public Tensor gradient(RuleContext c, int i) {
-            return Gradients.unslice(c.be, c.g, start, step, c.shape(0));
+            // the adjoint of the slice: g back at its places, zeros between
+            return ConvComposites.unslice(c.be, c.g, start, step, c.shape(0));
         }
     }
 
