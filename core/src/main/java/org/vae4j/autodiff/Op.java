@@ -4,6 +4,8 @@ import java.util.Locale;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.ConvComposites;
+import org.vae4j.tensor.ConvSpec;
+import org.vae4j.tensor.PoolSpec;
 import org.vae4j.tensor.ReduceOp;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
@@ -277,6 +279,76 @@ public sealed interface Op {
                     : c.sub(c.mul(c.x(1), c.be.reshape(c.be.sum(g, false, 0),
                             c.shape(1).withDim(1, 1))), c.be.matmul(g, true, c.x(0), false));
             return c.mul(twice, c.scalar(2));
+        }
+    }
+
+    // ---------------------------------------------------------------- convolution, pooling
+
+    /** {@code y = conv2d(x, w)}: NCHW input, OIHW weight. */
+    record Conv2d(ConvSpec spec) implements Op {
+        @Override
+        public String name() {
+            return "conv2d";
+        }
+
+        @Override
+        public boolean independentInputs() {
+            return true;
+        }
+
+        @Override
+        public Tensor gradient(RuleContext c, int i) {
+            return i == 0 ? c.conv2dBackwardInput(c.g, c.x(1), spec, c.shape(0))
+                    : c.conv2dBackwardFilter(c.x(0), c.g, spec, c.shape(1));
+        }
+    }
+
+    /**
+     * {@code y} the transposed convolution of x by w {@code (I x O x kH x kW)}: the input
+     * gradient of the convolution that maps y's shape to x's. Its gradients are that
+     * convolution and its weight gradient, with the roles of x and g exchanged.
+     */
+    record ConvTranspose2d(ConvSpec spec) implements Op {
+        @Override
+        public String name() {
+            return "convTranspose2d";
+        }
+
+        @Override
+        public boolean independentInputs() {
+            return true;
+        }
+
+        @Override
+        public Tensor gradient(RuleContext c, int i) {
+            return i == 0 ? c.conv2d(c.g, c.x(1), spec)
+                    : c.conv2dBackwardFilter(c.g, c.x(0), spec, c.shape(1));
+        }
+    }
+
+    /** The maximum of each window; g goes to the first maximum. */
+    record MaxPool2d(PoolSpec spec) implements Op {
+        @Override
+        public String name() {
+            return "maxPool2d";
+        }
+
+        @Override
+        public Tensor gradient(RuleContext c, int i) {
+            return c.maxPool2dBackward(c.x(0), c.g, spec);
+        }
+    }
+
+    /** The mean of each window; g is shared evenly by the window's cells. */
+    record AvgPool2d(PoolSpec spec) implements Op {
+        @Override
+        public String name() {
+            return "avgPool2d";
+        }
+
+        @Override
+        public Tensor gradient(RuleContext c, int i) {
+            return c.avgPool2dBackward(c.g, spec, c.shape(0));
         }
     }
 

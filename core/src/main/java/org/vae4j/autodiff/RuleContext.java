@@ -2,6 +2,8 @@ package org.vae4j.autodiff;
 
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.ConvSpec;
+import org.vae4j.tensor.PoolSpec;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.UnaryOp;
@@ -84,6 +86,28 @@ public final class RuleContext {
     /** {@code (sigmoid(l) − t) · g}: the gradient of the summed BCE with respect to the logits. */
     Tensor bceWithLogitsBackward(Tensor logits, Tensor target, Tensor g) {
         return be.bceWithLogitsBackward(logits, target, g);
+    }
+
+    // convolution: the backend's kernels where it has them, else the composites
+
+    Tensor conv2d(Tensor x, Tensor w, ConvSpec spec) {
+        return Convolutions.conv2d(be, x, w, spec);
+    }
+
+    Tensor conv2dBackwardInput(Tensor g, Tensor w, ConvSpec spec, Shape xShape) {
+        return Convolutions.conv2dBackwardInput(be, g, w, spec, xShape);
+    }
+
+    Tensor conv2dBackwardFilter(Tensor x, Tensor g, ConvSpec spec, Shape wShape) {
+        return Convolutions.conv2dBackwardFilter(be, x, g, spec, wShape);
+    }
+
+    Tensor maxPool2dBackward(Tensor x, Tensor g, PoolSpec spec) {
+        return Convolutions.maxPool2dBackward(be, x, g, spec);
+    }
+
+    Tensor avgPool2dBackward(Tensor g, PoolSpec spec, Shape xShape) {
+        return Convolutions.avgPool2dBackward(be, g, spec, xShape);
     }
 
     /** A reduction's output over the sorted {@code axes} reshaped as if keepDims were set. */

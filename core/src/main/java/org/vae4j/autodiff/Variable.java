@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.ConvSpec;
+import org.vae4j.tensor.PoolSpec;
 import org.vae4j.tensor.ReduceOp;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
@@ -583,6 +585,42 @@ public class Variable {
     public static Variable squaredDistances(Variable x, Variable codes) {
         Tensor y = x.backend().squaredDistances(x.value, codes.value);
         return record(SQUARED_DISTANCES, y, x, codes);
+    }
+
+    // ---------------------------------------------------------------- convolution, pooling
+
+    /**
+     * The 2-D convolution of this {@code (N x C x H x W)} input with {@code weight}
+     * {@code (O x C x kH x kW)}: {@code (N x O x OH x OW)} (no bias; add one shaped
+     * {@code (1 x O x 1 x 1)}).
+     */
+    public Variable conv2d(Variable weight, ConvSpec spec) {
+        Tensor y = Convolutions.conv2d(backend(), value, weight.value, spec);
+        return record(new Op.Conv2d(spec), y, this, weight);
+    }
+
+    /**
+     * The transposed convolution of this {@code (N x I x H x W)} input with {@code weight}
+     * {@code (I x O x kH x kW)}, PyTorch's {@code conv_transpose2d}: the output shape is
+     * {@link ConvSpec#transposedOutputShape}.
+     */
+    public Variable convTranspose2d(Variable weight, ConvSpec spec, int outputPadH,
+            int outputPadW) {
+        Shape out = spec.transposedOutputShape(shape(), weight.shape(), outputPadH, outputPadW);
+        Tensor y = Convolutions.convTranspose2d(backend(), value, weight.value, spec, out);
+        return record(new Op.ConvTranspose2d(spec), y, this, weight);
+    }
+
+    /** The maximum of each pooling window of this {@code (N x C x H x W)} input. */
+    public Variable maxPool2d(PoolSpec spec) {
+        return record(new Op.MaxPool2d(spec), Convolutions.maxPool2d(backend(), value, spec),
+                this);
+    }
+
+    /** The mean of each pooling window of this {@code (N x C x H x W)} input. */
+    public Variable avgPool2d(PoolSpec spec) {
+        return record(new Op.AvgPool2d(spec), Convolutions.avgPool2d(backend(), value, spec),
+                this);
     }
 
     /** Constant: a {@code (labels.length x classes)} one-hot matrix. */

@@ -65,6 +65,48 @@ public record ConvSpec(int strideH, int strideW, int padH, int padW, int dilatio
     }
 
     /**
+     * The output shape {@code (N x O x OH x OW)} of the transposed convolution of {@code x}
+     * {@code (N x I x H x W)} with {@code w} {@code (I x O x kH x kW)} (PyTorch's
+     * {@code ConvTranspose2d} layout): the input shape whose convolution by this spec has x's
+     * shape, {@code (H − 1)·stride − 2·pad + dilation·(kH − 1) + 1 + outputPadding}, the extra
+     * rows and columns ({@code outputPadding < max(stride, dilation)}) choosing among the sizes
+     * that give the same convolution output.
+     */
+    public Shape transposedOutputShape(Shape x, Shape w, int outputPadH, int outputPadW) {
+        if (x.rank() != 4) {
+            throw new ShapeException("convTranspose2d: the input must be rank 4 (N x C x H x W),"
+                    + " got " + x);
+        }
+        if (w.rank() != 4) {
+            throw new ShapeException("convTranspose2d: the weight must be rank 4"
+                    + " (I x O x kH x kW), got " + w);
+        }
+        if (x.dim(1) != w.dim(0)) {
+            throw new ShapeException("convTranspose2d: input " + x + " has " + x.dim(1)
+                    + " channels but the weight " + w + " expects " + w.dim(0)
+                    + " (weight is I x O x kH x kW)");
+        }
+        if (outputPadH < 0 || outputPadW < 0 || outputPadH >= Math.max(strideH, dilationH)
+                || outputPadW >= Math.max(strideW, dilationW)) {
+            throw new IllegalArgumentException("convTranspose2d: output padding " + outputPadH
+                    + "x" + outputPadW + " must be non-negative and below the larger of stride"
+                    + " and dilation on each axis (" + this + ")");
+        }
+        long oh = (long) (x.dim(2) - 1) * strideH - 2L * padH + span(w.dim(2), dilationH)
+                + outputPadH;
+        long ow = (long) (x.dim(3) - 1) * strideW - 2L * padW + span(w.dim(3), dilationW)
+                + outputPadW;
+        if (oh < 1 || ow < 1 || oh > Integer.MAX_VALUE || ow > Integer.MAX_VALUE) {
+            throw new ShapeException("convTranspose2d: input " + x + " and weight " + w + " with "
+                    + this + " give an output of " + oh + "x" + ow + " pixels");
+        }
+        Shape out = Shape.of(x.dim(0), w.dim(1), (int) oh, (int) ow);
+        // the convolution this transposes maps out back to x
+        outputShape(out, Shape.of(w.dim(0), w.dim(1), w.dim(2), w.dim(3)));
+        return out;
+    }
+
+    /**
      * Checks that {@code g} is the output gradient of a convolution of an input of shape
      * {@code x} with a weight of shape {@code w} (for the two gradient kernels).
      */

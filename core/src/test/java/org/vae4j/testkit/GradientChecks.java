@@ -28,6 +28,8 @@ import org.vae4j.loss.Losses;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.ConvSpec;
+import org.vae4j.tensor.PoolSpec;
 import org.vae4j.tensor.ReduceOp;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
@@ -225,6 +227,28 @@ public abstract class GradientChecks {
         cs.add(c("softmax axis 0", "softmax", v -> v[0].softmax(0), uniform(-2, 2, 3, 4)));
         cs.add(c("squaredDistances", "squaredDistances",
                 v -> Variable.squaredDistances(v[0], v[1]), normal(3, 4), normal(5, 4)));
+        // convolution and pooling: strides, padding, dilation, 1x1 and odd kernels
+        cs.add(c("conv2d k3 s1 p1", "conv2d", v -> v[0].conv2d(v[1], ConvSpec.of(1, 1)),
+                normal(2, 3, 5, 4), normal(2, 3, 3, 3)));
+        cs.add(c("conv2d k4 s2 p1", "conv2d", v -> v[0].conv2d(v[1], ConvSpec.of(2, 1)),
+                normal(1, 2, 6, 6), normal(3, 2, 4, 4)));
+        cs.add(c("conv2d dilated, strides per axis", "conv2d",
+                v -> v[0].conv2d(v[1], new ConvSpec(2, 1, 1, 0, 2, 1)), normal(2, 1, 7, 5),
+                normal(2, 1, 3, 2)));
+        cs.add(c("conv2d 1x1", "conv2d", v -> v[0].conv2d(v[1], ConvSpec.of(1, 0)),
+                normal(2, 3, 2, 3), normal(4, 3, 1, 1)));
+        cs.add(c("convTranspose2d k4 s2 p1", "convTranspose2d",
+                v -> v[0].convTranspose2d(v[1], ConvSpec.of(2, 1), 0, 0), normal(2, 3, 3, 3),
+                normal(3, 2, 4, 4)));
+        cs.add(c("convTranspose2d output padding", "convTranspose2d",
+                v -> v[0].convTranspose2d(v[1], new ConvSpec(2, 3, 0, 1, 1, 1), 1, 2),
+                normal(1, 2, 3, 2), normal(2, 3, 3, 3)));
+        cs.add(c("maxPool2d 2x2", "maxPool2d", v -> v[0].maxPool2d(PoolSpec.of(2, 2)),
+                distinct(2, 2, 4, 6)));
+        cs.add(c("maxPool2d overlapping, padded", "maxPool2d",
+                v -> v[0].maxPool2d(new PoolSpec(3, 3, 2, 1, 1, 1)), distinct(1, 2, 5, 4)));
+        cs.add(c("avgPool2d padded", "avgPool2d",
+                v -> v[0].avgPool2d(new PoolSpec(3, 2, 2, 1, 1, 1)), normal(2, 2, 5, 4)));
         // graphs: a variable used several times, a diamond, losses
         cs.add(c("x used three times", Set.of("mul", "add", "exp"),
                 v -> v[0].mul(v[0]).add(v[0].exp()), normal(3, 4)));
