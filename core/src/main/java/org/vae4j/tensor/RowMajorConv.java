@@ -337,6 +337,52 @@ public final class RowMajorConv {
         }
     }
 
+    /**
+     * The whole batch's patches as one {@code (C·kH·kW) x (N·OH·OW)} row-major matrix: sample n's
+     * columns are {@code n·OH·OW} to {@code (n + 1)·OH·OW − 1}, each as in {@link #im2col}. Then
+     * one product {@code W (O x C·kH·kW) · cols} convolves every sample, its result laid out
+     * {@code (O x N·OH·OW)}.
+     */
+    public static void im2colBatch(float[] x, Shape xs, int kh, int kw, ConvSpec s, int oh,
+            int ow, float[] cols) {
+        int n = xs.dim(0);
+        int plane = oh * ow;
+        int rows = xs.dim(1) * kh * kw;
+        float[] one = new float[rows * plane];
+        for (int b = 0; b < n; b++) {
+            im2col(x, xs, b, kh, kw, s, oh, ow, one);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(one, r * plane, cols, (r * n + b) * plane, plane);
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2colBatch}: adds the columns back into {@code dx} (shape xs). */
+    public static void col2imBatch(float[] cols, Shape xs, int kh, int kw, ConvSpec s, int oh,
+            int ow, float[] dx) {
+        int n = xs.dim(0);
+        int plane = oh * ow;
+        int rows = xs.dim(1) * kh * kw;
+        float[] one = new float[rows * plane];
+        for (int b = 0; b < n; b++) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(cols, (r * n + b) * plane, one, r * plane, plane);
+            }
+            col2im(one, xs, b, kh, kw, s, oh, ow, dx);
+        }
+    }
+
+    /** {@code (A x B x P)} to {@code (B x A x P)}: swaps the two leading axes of a row-major block. */
+    public static float[] swapLeadingAxes(float[] in, int a, int b, int p) {
+        float[] out = new float[in.length];
+        for (int i = 0; i < a; i++) {
+            for (int j = 0; j < b; j++) {
+                System.arraycopy(in, (i * b + j) * p, out, (j * a + i) * p, p);
+            }
+        }
+        return out;
+    }
+
     private static float[] toFloats(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {

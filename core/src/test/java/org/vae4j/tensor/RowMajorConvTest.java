@@ -121,6 +121,39 @@ class RowMajorConvTest {
         }
     }
 
+    /** The batch layout holds each sample's im2col columns side by side, and inverts alike. */
+    @Test
+    void theBatchColumnsAreEachSamplesColumnsSideBySide() {
+        Shape xs = Shape.of(3, 2, 5, 4);
+        ConvSpec s = new ConvSpec(2, 1, 1, 0, 1, 2);
+        Shape ws = Shape.of(1, 2, 3, 2);
+        Shape ys = s.outputShape(xs, ws);
+        int oh = ys.dim(2);
+        int ow = ys.dim(3);
+        int rows = 2 * 3 * 2;
+        int plane = oh * ow;
+        float[] x = random(xs);
+        float[] batch = new float[rows * 3 * plane];
+        RowMajorConv.im2colBatch(x, xs, 3, 2, s, oh, ow, batch);
+        float[] one = new float[rows * plane];
+        for (int n = 0; n < 3; n++) {
+            RowMajorConv.im2col(x, xs, n, 3, 2, s, oh, ow, one);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < plane; j++) {
+                    assertEquals(one[r * plane + j], batch[(r * 3 + n) * plane + j]);
+                }
+            }
+        }
+        float[] back = random(Shape.of(rows, 3 * plane));
+        float[] dx = new float[xs.size()];
+        RowMajorConv.col2imBatch(back, xs, 3, 2, s, oh, ow, dx);
+        assertEquals(dot(batch, back), dot(x, dx), 1e-4);
+        float[] swapped = RowMajorConv.swapLeadingAxes(new float[] {1, 2, 3, 4, 5, 6}, 3, 1, 2);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, swapped);
+        assertArrayEquals(new float[] {1, 2, 5, 6, 3, 4, 7, 8},
+                RowMajorConv.swapLeadingAxes(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2));
+    }
+
     @Test
     void maxPoolingTakesTheMaximumAndRoutesTiesToTheFirst() {
         float[] x = {1, 3, 2, 2,
