@@ -389,7 +389,7 @@ final class Nd4jKernels {
      * back, and a context reused across calls leaks as much; a closed one leaks nothing and is
      * faster than either.
      */
-    private static void run(DynamicCustomOp op, INDArray[] inputs, INDArray... outputs) {
+    static void run(DynamicCustomOp op, INDArray[] inputs, INDArray... outputs) {
         try (OpContext context = Nd4j.getExecutioner().buildContext()) {
             context.setInputArrays(inputs);
             context.setOutputArrays(outputs);
