@@ -12,14 +12,13 @@ by any `./vae4j train`) and is held in memory as float32, so the epoch time is t
 """
 import argparse
 import os
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from pytorch_vae import read_idx
+from pytorch_vae import fit, read_idx
 
 LATENT = 16
 
@@ -69,30 +68,7 @@ def main():
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s),"
           f" OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')},"
           f" {sum(p.numel() for p in model.parameters())} parameters")
-    for epoch in range(1, args.epochs + 1):
-        model.train()
-        order = torch.randperm(len(train))
-        start = time.perf_counter()
-        total = 0.0
-        for i in range(0, len(train), 128):
-            x = train[order[i:i + 128]]
-            optimizer.zero_grad()
-            logits, mu, logvar = model(x)
-            loss = loss_function(logits, x, mu, logvar)
-            loss.backward()
-            optimizer.step()
-            total += loss.item()
-        seconds = time.perf_counter() - start
-        model.eval()
-        with torch.no_grad():
-            test_loss = 0.0
-            for i in range(0, len(test), 128):
-                x = test[i:i + 128]
-                logits, mu, logvar = model(x)
-                test_loss += loss_function(logits, x, mu, logvar).item()
-            test_loss /= len(test)
-        print(f"epoch {epoch}: {seconds:.2f} s ({len(train) / seconds:.0f} samples/s),"
-              f" train loss {total / len(train):.2f}, test loss {test_loss:.2f}")
+    fit(model, optimizer, loss_function, train, test, args.epochs)
 
 
 if __name__ == "__main__":

@@ -79,11 +79,7 @@ public sealed interface Op {
 
         @Override
         public Tensor gradient(RuleContext c, int i) {
-            Rule r = rule(op);
-            if (r == null) {
-                throw new IllegalStateException("no gradient rule for " + name());
-            }
-            return r.input(c, i);
+            return Rule.apply(rule(op), name(), c, i);
         }
 
         // exhaustive, without default: a new UnaryOp fails to compile until its rule is here
@@ -123,11 +119,7 @@ public sealed interface Op {
 
         @Override
         public Tensor gradient(RuleContext c, int i) {
-            Rule r = rule(op);
-            if (r == null) {
-                throw new IllegalStateException("no gradient rule for " + name());
-            }
-            return r.input(c, i);
+            return Rule.apply(rule(op), name(), c, i);
         }
 
         private static Rule rule(BinaryOp op) {
@@ -512,6 +504,14 @@ public sealed interface Op {
     @FunctionalInterface
     interface Rule {
         Tensor input(RuleContext c, int i);
+
+        /** {@code rule}'s gradient, or an error naming the op when it has none (a constant). */
+        static Tensor apply(Rule rule, String op, RuleContext c, int i) {
+            if (rule == null) {
+                throw new IllegalStateException("no gradient rule for " + op);
+            }
+            return rule.input(c, i);
+        }
     }
 
     /** The gradients of {@code y = x·w + b} given {@code gz}, the gradient of the product. */

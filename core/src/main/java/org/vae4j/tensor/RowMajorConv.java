@@ -18,43 +18,9 @@ public final class RowMajorConv {
     /** {@code y[n,o,oh,ow] = Σ_{c,kh,kw} x[n,c,ih,iw] · w[o,c,kh,kw]}. */
     public static float[] conv2d(float[] x, Shape xs, float[] w, Shape ws, ConvSpec s,
             Shape out) {
-        int n = xs.dim(0);
-        int c = xs.dim(1);
-        int h = xs.dim(2);
-        int wd = xs.dim(3);
-        int o = ws.dim(0);
-        int kh = ws.dim(2);
-        int kw = ws.dim(3);
-        int oh = out.dim(2);
-        int ow = out.dim(3);
-        float[] y = new float[out.size()];
-        for (int b = 0; b < n; b++) {
-            for (int oc = 0; oc < o; oc++) {
-                for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j++) {
-                        double sum = 0;
-                        for (int ic = 0; ic < c; ic++) {
-                            for (int p = 0; p < kh; p++) {
-                                int r = i * s.strideH() - s.padH() + p * s.dilationH();
-                                if (r < 0 || r >= h) {
-                                    continue;
-                                }
-                                for (int q = 0; q < kw; q++) {
-                                    int col = j * s.strideW() - s.padW() + q * s.dilationW();
-                                    if (col < 0 || col >= wd) {
-                                        continue;
-                                    }
-                                    sum += (double) x[((b * c + ic) * h + r) * wd + col]
-                                            * w[((oc * c + ic) * kh + p) * kw + q];
-                                }
-                            }
-                        }
-                        y[((b * o + oc) * oh + i) * ow + j] = (float) sum;
-                    }
-                }
-            }
-        }
-        return y;
+        double[] y = new double[out.size()];
+        forEachTap(xs, ws, s, out, (xi, wi, yi) -> y[yi] += (double) x[xi] * w[wi]);
+        return toFloats(y);
     }
 
     /**
@@ -64,6 +30,31 @@ public final class RowMajorConv {
      */
     public static float[] conv2dBackwardInput(float[] g, Shape gs, float[] w, Shape ws,
             ConvSpec s, Shape xs) {
+        double[] dx = new double[xs.size()];
+        forEachTap(xs, ws, s, gs, (xi, wi, yi) -> dx[xi] += (double) g[yi] * w[wi]);
+        return toFloats(dx);
+    }
+
+    /** The gradient with respect to the weight, {@code dw[o,c,kh,kw] = Σ g[n,o,oh,ow] · x[n,c,ih,iw]}. */
+    public static float[] conv2dBackwardFilter(float[] x, Shape xs, float[] g, Shape gs,
+            ConvSpec s, Shape ws) {
+        double[] dw = new double[ws.size()];
+        forEachTap(xs, ws, s, gs, (xi, wi, yi) -> dw[wi] += (double) g[yi] * x[xi]);
+        return toFloats(dw);
+    }
+
+    /** What a convolution does at one tap: input, weight and output element indices. */
+    @FunctionalInterface
+    private interface Tap {
+        void at(int xi, int wi, int yi);
+    }
+
+    /**
+     * Visits every tap of the convolution that reads the input (taps in the padding read zero
+     * and are skipped), in the order batch, output channel, output row, output column, input
+     * channel, kernel row, kernel column: each output's terms come together, in one order.
+     */
+    private static void forEachTap(Shape xs, Shape ws, ConvSpec s, Shape out, Tap tap) {
         int n = xs.dim(0);
         int c = xs.dim(1);
         int h = xs.dim(2);
@@ -71,14 +62,13 @@ public final class RowMajorConv {
         int o = ws.dim(0);
         int kh = ws.dim(2);
         int kw = ws.dim(3);
-        int oh = gs.dim(2);
-        int ow = gs.dim(3);
-        double[] dx = new double[xs.size()];
+        int oh = out.dim(2);
+        int ow = out.dim(3);
         for (int b = 0; b < n; b++) {
             for (int oc = 0; oc < o; oc++) {
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
-                        double gv = g[((b * o + oc) * oh + i) * ow + j];
+                        int yi = ((b * o + oc) * oh + i) * ow + j;
                         for (int ic = 0; ic < c; ic++) {
                             for (int p = 0; p < kh; p++) {
                                 int r = i * s.strideH() - s.padH() + p * s.dilationH();
@@ -87,11 +77,10 @@ public final class RowMajorConv {
                                 }
                                 for (int q = 0; q < kw; q++) {
                                     int col = j * s.strideW() - s.padW() + q * s.dilationW();
-                                    if (col < 0 || col >= wd) {
-                                        continue;
+                                    if (col >= 0 && col < wd) {
+                                        tap.at(((b * c + ic) * h + r) * wd + col,
+                                                ((oc * c + ic) * kh + p) * kw + q, yi);
                                     }
-                                    dx[((b * c + ic) * h + r) * wd + col] +=
-                                            gv * w[((oc * c + ic) * kh + p) * kw + q];
                                 }
                             }
                         }
@@ -99,66 +88,14 @@ public final class RowMajorConv {
                 }
             }
         }
-        return toFloats(dx);
-    }
-
-    /** The gradient with respect to the weight, {@code dw[o,c,kh,kw] = Σ g[n,o,oh,ow] · x[n,c,ih,iw]}. */
-    public static float[] conv2dBackwardFilter(float[] x, Shape xs, float[] g, Shape gs,
-            ConvSpec s, Shape ws) {
-        int n = xs.dim(0);
-        int c = xs.dim(1);
-        int h = xs.dim(2);
-        int wd = xs.dim(3);
-        int o = ws.dim(0);
-        int kh = ws.dim(2);
-        int kw = ws.dim(3);
-        int oh = gs.dim(2);
-        int ow = gs.dim(3);
-        float[] dw = new float[ws.size()];
-        for (int oc = 0; oc < o; oc++) {
-            for (int ic = 0; ic < c; ic++) {
-                for (int p = 0; p < kh; p++) {
-                    for (int q = 0; q < kw; q++) {
-                        double sum = 0;
-                        for (int b = 0; b < n; b++) {
-                            for (int i = 0; i < oh; i++) {
-                                int r = i * s.strideH() - s.padH() + p * s.dilationH();
-                                if (r < 0 || r >= h) {
-                                    continue;
-                                }
-                                for (int j = 0; j < ow; j++) {
-                                    int col = j * s.strideW() - s.padW() + q * s.dilationW();
-                                    if (col < 0 || col >= wd) {
-                                        continue;
-                                    }
-                                    sum += (double) g[((b * o + oc) * oh + i) * ow + j]
-                                            * x[((b * c + ic) * h + r) * wd + col];
-                                }
-                            }
-                        }
-                        dw[((oc * c + ic) * kh + p) * kw + q] = (float) sum;
-                    }
-                }
-            }
-        }
-        return dw;
     }
 
     /** The maximum of each window; padding never wins (it is {@code −∞}). */
     public static float[] maxPool2d(float[] x, Shape xs, PoolSpec p, Shape out) {
         float[] y = new float[out.size()];
-        int planes = xs.dim(0) * xs.dim(1);
-        int h = xs.dim(2);
-        int w = xs.dim(3);
-        int oh = out.dim(2);
-        int ow = out.dim(3);
-        for (int pl = 0; pl < planes; pl++) {
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    int at = argmax(x, pl * h * w, h, w, p, i, j);
-                    y[(pl * oh + i) * ow + j] = x[at];
-                }
-            }
+        int[] first = firstMaxima(x, xs, p, out);
+        for (int k = 0; k < y.length; k++) {
+            y[k] = x[first[k]];
         }
         return y;
     }
@@ -167,74 +104,36 @@ public final class RowMajorConv {
     public static float[] maxPool2dBackward(float[] x, Shape xs, float[] g, Shape gs,
             PoolSpec p) {
         double[] dx = new double[xs.size()];
-        int planes = xs.dim(0) * xs.dim(1);
-        int h = xs.dim(2);
-        int w = xs.dim(3);
-        int oh = gs.dim(2);
-        int ow = gs.dim(3);
-        for (int pl = 0; pl < planes; pl++) {
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    dx[argmax(x, pl * h * w, h, w, p, i, j)] += g[(pl * oh + i) * ow + j];
-                }
-            }
+        int[] first = firstMaxima(x, xs, p, gs);
+        for (int k = 0; k < first.length; k++) {
+            dx[first[k]] += g[k];
         }
         return toFloats(dx);
     }
 
-    /** The flat index of the first largest value in window {@code (i, j)} of one plane. */
-    private static int argmax(float[] x, int base, int h, int w, PoolSpec p, int i, int j) {
-        int best = -1;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int a = 0; a < p.kernelH(); a++) {
-            int r = i * p.strideH() - p.padH() + a;
-            if (r < 0 || r >= h) {
-                continue;
+    /** For each output, the input index of the first largest value in its window. */
+    private static int[] firstMaxima(float[] x, Shape xs, PoolSpec p, Shape out) {
+        int[] first = new int[out.size()];
+        java.util.Arrays.fill(first, -1);
+        forEachCell(xs, p, out, (xi, yi) -> {
+            float v = x[xi];
+            int best = first[yi];
+            // NaN wins, as in PyTorch; among equals the first stays
+            if (best < 0 || v > x[best] || (Float.isNaN(v) && !Float.isNaN(x[best]))) {
+                first[yi] = xi;
             }
-            for (int b = 0; b < p.kernelW(); b++) {
-                int c = j * p.strideW() - p.padW() + b;
-                if (c < 0 || c >= w) {
-                    continue;
-                }
-                float v = x[base + r * w + c];
-                // NaN wins, as in PyTorch; among equals the first stays
-                if (best < 0 || v > max || (Float.isNaN(v) && !Float.isNaN(max))) {
-                    best = base + r * w + c;
-                    max = v;
-                }
-            }
-        }
-        return best;
+        });
+        return first;
     }
 
     /** The mean of each window, padding counted as zeros. */
     public static float[] avgPool2d(float[] x, Shape xs, PoolSpec p, Shape out) {
-        float[] y = new float[out.size()];
-        int planes = xs.dim(0) * xs.dim(1);
-        int h = xs.dim(2);
-        int w = xs.dim(3);
-        int oh = out.dim(2);
-        int ow = out.dim(3);
+        double[] sum = new double[out.size()];
+        forEachCell(xs, p, out, (xi, yi) -> sum[yi] += x[xi]);
         double area = (double) p.kernelH() * p.kernelW();
-        for (int pl = 0; pl < planes; pl++) {
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    double sum = 0;
-                    for (int a = 0; a < p.kernelH(); a++) {
-                        int r = i * p.strideH() - p.padH() + a;
-                        if (r < 0 || r >= h) {
-                            continue;
-                        }
-                        for (int b = 0; b < p.kernelW(); b++) {
-                            int c = j * p.strideW() - p.padW() + b;
-                            if (c >= 0 && c < w) {
-                                sum += x[(pl * h + r) * w + c];
-                            }
-                        }
-                    }
-                    y[(pl * oh + i) * ow + j] = (float) (sum / area);
-                }
-            }
+        float[] y = new float[sum.length];
+        for (int k = 0; k < y.length; k++) {
+            y[k] = (float) (sum[k] / area);
         }
         return y;
     }
@@ -242,16 +141,28 @@ public final class RowMajorConv {
     /** Each window's gradient spread evenly over the window (its padded cells drop it). */
     public static float[] avgPool2dBackward(float[] g, Shape gs, PoolSpec p, Shape xs) {
         double[] dx = new double[xs.size()];
+        double area = (double) p.kernelH() * p.kernelW();
+        forEachCell(xs, p, gs, (xi, yi) -> dx[xi] += g[yi] / area);
+        return toFloats(dx);
+    }
+
+    /** What pooling does with one input cell of one window. */
+    @FunctionalInterface
+    private interface Cell {
+        void at(int xi, int yi);
+    }
+
+    /** Visits the input cells of every window in row-major order (padding skipped). */
+    private static void forEachCell(Shape xs, PoolSpec p, Shape out, Cell cell) {
         int planes = xs.dim(0) * xs.dim(1);
         int h = xs.dim(2);
         int w = xs.dim(3);
-        int oh = gs.dim(2);
-        int ow = gs.dim(3);
-        double area = (double) p.kernelH() * p.kernelW();
+        int oh = out.dim(2);
+        int ow = out.dim(3);
         for (int pl = 0; pl < planes; pl++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
-                    double share = g[(pl * oh + i) * ow + j] / area;
+                    int yi = (pl * oh + i) * ow + j;
                     for (int a = 0; a < p.kernelH(); a++) {
                         int r = i * p.strideH() - p.padH() + a;
                         if (r < 0 || r >= h) {
@@ -260,14 +171,13 @@ public final class RowMajorConv {
                         for (int b = 0; b < p.kernelW(); b++) {
                             int c = j * p.strideW() - p.padW() + b;
                             if (c >= 0 && c < w) {
-                                dx[(pl * h + r) * w + c] += share;
+                                cell.at((pl * h + r) * w + c, yi);
                             }
                         }
                     }
                 }
             }
         }
-        return toFloats(dx);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.vae4j.testkit.ConvCases;
 
 /** The reference convolution and pooling loops, their adjoints, and the shape rules. */
 class RowMajorConvTest {
@@ -15,11 +16,7 @@ class RowMajorConvTest {
     private final SplittableRandom rng = new SplittableRandom(11);
 
     private float[] random(Shape s) {
-        float[] a = new float[s.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (rng.nextDouble() * 2 - 1);
-        }
-        return a;
+        return ConvCases.random(rng, s);
     }
 
     private static double dot(float[] a, float[] b) {
@@ -53,25 +50,16 @@ class RowMajorConvTest {
                 .outputShape(Shape.of(1, 1, 7, 8), Shape.of(1, 1, 3, 3)));
     }
 
-    /** Settings the adjoint checks run on: strides, padding, dilation, odd and 1x1 kernels. */
-    private static final List<Object[]> CASES = List.of(
-            new Object[] {Shape.of(2, 3, 7, 6), Shape.of(5, 3, 3, 3), ConvSpec.of(1, 1)},
-            new Object[] {Shape.of(1, 1, 8, 8), Shape.of(4, 1, 4, 4), ConvSpec.of(2, 1)},
-            new Object[] {Shape.of(3, 2, 9, 7), Shape.of(3, 2, 3, 2),
-                new ConvSpec(2, 3, 1, 0, 2, 1)},
-            new Object[] {Shape.of(2, 5, 4, 4), Shape.of(7, 5, 1, 1), ConvSpec.of(1, 0)},
-            new Object[] {Shape.of(1, 3, 5, 5), Shape.of(2, 3, 5, 5), ConvSpec.of(1, 2)});
-
     /**
      * The gradient kernels are the adjoints of the forward one: {@code <conv(x, w), g> =
      * <x, dx(g, w)> = <w, dw(x, g)>}, which pins down every index of both.
      */
     @Test
     void theGradientKernelsAreAdjointsOfTheConvolution() {
-        for (Object[] c : CASES) {
-            Shape xs = (Shape) c[0];
-            Shape ws = (Shape) c[1];
-            ConvSpec s = (ConvSpec) c[2];
+        for (ConvCases.Conv c : ConvCases.convolutions()) {
+            Shape xs = c.x();
+            Shape ws = c.w();
+            ConvSpec s = c.spec();
             Shape ys = s.outputShape(xs, ws);
             float[] x = random(xs);
             float[] w = random(ws);
@@ -87,10 +75,10 @@ class RowMajorConvTest {
     /** One product per sample over im2col's columns gives the direct convolution. */
     @Test
     void im2colTimesTheWeightIsTheConvolutionAndCol2imIsItsAdjoint() {
-        for (Object[] c : CASES) {
-            Shape xs = (Shape) c[0];
-            Shape ws = (Shape) c[1];
-            ConvSpec s = (ConvSpec) c[2];
+        for (ConvCases.Conv c : ConvCases.convolutions()) {
+            Shape xs = c.x();
+            Shape ws = c.w();
+            ConvSpec s = c.spec();
             Shape ys = s.outputShape(xs, ws);
             int o = ws.dim(0);
             int k = ws.dim(1) * ws.dim(2) * ws.dim(3);
