@@ -1,6 +1,7 @@
 package org.vae4j.autodiff;
 
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.BackwardKernels;
 import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.ConvSpec;
 import org.vae4j.tensor.PoolSpec;
@@ -80,12 +81,12 @@ public final class RuleContext {
 
     /** {@code g · step(y)}: relu's gradient, fused where the backend has the kernel. */
     Tensor reluBackward(Tensor g, Tensor y) {
-        return be.reluBackward(g, y);
+        return BackwardKernels.reluBackward(be, g, y);
     }
 
     /** {@code (sigmoid(l) − t) · g}: the gradient of the summed BCE with respect to the logits. */
     Tensor bceWithLogitsBackward(Tensor logits, Tensor target, Tensor g) {
-        return be.bceWithLogitsBackward(logits, target, g);
+        return BackwardKernels.bceWithLogitsBackward(be, logits, target, g);
     }
 
     // convolution: the backend's kernels where it has them, else the composites

@@ -1,41 +1,75 @@
 package org.vae4j.tensor;
 
-import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
- * A tensor backend: the small set of primitive kernels every model is written against.
+ * A tensor backend, seen from the models: the front door of every op.
  *
- * <p>The public methods are the API. They check their arguments once, here in core (shapes,
- * broadcasting, axes, indices, that every tensor belongs to this backend and is open), handle
- * empty results, and only then call the backend's {@code protected} kernel. A backend therefore
- * implements only the {@code *Kernel} methods and may assume valid arguments and a non-empty
- * result; it never infers shapes and never records gradients (autodiff lives in core).
+ * <p>Each public op is written once here in four steps: check that every tensor is an open tensor
+ * of this backend; infer and check the output shape with the op's spec ({@link CoreSpecs},
+ * {@link MovementSpecs}, {@link FusedSpecs}, whose messages name the shapes and parameters);
+ * answer an empty result without any kernel; else call the kernel and check the shape it
+ * returned. The kernels are objects a backend {@linkplain #install installs}, one per family
+ * ({@link Kernels}, {@link KernelFamily}): the mandatory {@link CoreKernels} and the optional
+ * families it runs natively. A composite op ({@link #linear}, {@link #logSumExp},
+ * {@link #adamUpdate}, ...) whose family the backend does not declare runs as its definition in
+ * {@link Composites} (through {@link CompositeKernels}); so does every composite op on empty
+ * inputs, so fused kernels never see one. A backend therefore never infers shapes and never
+ * records gradients (autodiff lives in core).
  *
- * <p>Composite operations ({@link #linear}, {@link #logSumExp}, {@link #softmax}, ...) are defined
- * once in {@link Composites} from primitives. A backend may override the matching {@code *Kernel}
- * to fuse them (it is never called with an empty input); the conformance kit checks every
- * override against the definition, and the system property {@code vae4j.forceComposite=true}
- * makes every backend use the definitions.
+ * <p>What used to be flags are wrappers around the installed kernels: {@link #setProfiler} swaps
+ * in a timing decorator ({@link ProfiledKernels}); the system property
+ * {@code vae4j.forceComposite=true} installs the core family alone, so every composite runs as
+ * its definition; a test double wraps a real backend's kernels and replaces one
+ * ({@link ReferenceBackend#kernels(Backend)}, {@link ForwardingCoreKernels}). Kernels make tensors
+ * for the backend they were made for, so tensors always report this front door as their
+ * {@link Tensor#backend()}.
  *
  * <p>Kernels are pure: they return a new tensor and never change their inputs. A returned tensor
  * may share storage with an input only if closing either leaves the other valid. The one
  * exception is {@link #adamUpdate}, which may update tensors that no scope tracks in place.
  *
- * <p>{@link #setProfiler} times every public op (the {@code bench} command's {@code --profile}).
+ * <p>The gradient kernels of the fused ops are not part of this API: the autodiff engine reaches
+ * them through {@link BackwardKernels}.
  */
 public abstract class Backend {
 
     private final String name;
     private final boolean forceComposite;
     private final AtomicLong liveTensors = new AtomicLong();
+    /** What {@link #install} was given; the families it has are the ones run natively. */
+    private Kernels declared;
+    /** Every family present: the declared ones, the rest as composites. */
+    private Kernels complete;
+    /** Every optional family as its definition: empty inputs go here. */
+    private final CompositeKernels definitions = CompositeKernels.INSTANCE;
+    /** What the ops call: {@link #complete}, or it wrapped by the profiler. */
+    private volatile Kernels active;
     private volatile OpProfiler profiler;
 
+    /** A backend called {@code name}; its constructor must {@link #install} its kernels. */
     protected Backend(String name) {
         this.name = name;
         this.forceComposite = Boolean.getBoolean("vae4j.forceComposite");
+    }
+
+    /**
+     * Installs the kernels every op of this backend runs, once, from the subclass's constructor.
+     * The kernels must make their tensors for this backend. Optional families left out of
+     * {@code kernels} (all of them under {@code vae4j.forceComposite=true}) run as composites.
+     */
+    protected final void install(Kernels kernels) {
+        if (kernels == null) {
+            throw new IllegalArgumentException(name + " backend: kernels are null");
+        }
+        if (declared != null) {
+            throw new IllegalStateException(name + " backend: kernels are already installed");
+        }
+        declared = forceComposite ? kernels.withoutOptional() : kernels;
+        complete = declared.completedBy(definitions);
+        active = complete;
     }
 
     /** The backend's registry name, e.g. {@code ejml}. */
@@ -62,6 +96,28 @@ public abstract class Backend {
         return forceComposite;
     }
 
+    /**
+     * The kernel families this backend runs natively: always {@link KernelFamily#CORE}, plus the
+     * optional ones it declared (none under {@code vae4j.forceComposite}). Every other family's
+     * ops run as their definitions in {@link Composites}.
+     */
+    public final Set<KernelFamily> nativeFamilies() {
+        return installed().families();
+    }
+
+    /** The kernels as installed (optional families left out are null): for the conformance kit. */
+    public final Kernels installedKernels() {
+        return installed();
+    }
+
+    private Kernels installed() {
+        if (declared == null) {
+            throw new IllegalStateException(name + " backend: its constructor installed no"
+                    + " kernels (call install(Kernels) from the constructor)");
+        }
+        return declared;
+    }
+
     /** Tensors created by this backend and not yet closed; leak tests watch it return to its start. */
     public final long liveTensors() {
         return liveTensors.get();
@@ -72,7 +128,9 @@ public abstract class Backend {
      * {@link OpProfiler}); {@code null} stops it. It changes no result.
      */
     public final void setProfiler(OpProfiler profiler) {
+        installed();
         this.profiler = profiler;
+        this.active = profiler == null ? complete : ProfiledKernels.wrap(complete, profiler);
     }
 
     /** The profiler set with {@link #setProfiler}, or null. */
@@ -110,16 +168,8 @@ public abstract class Backend {
 
     /** A tensor holding a copy of {@code data} (row-major) with the given shape. */
     public final Tensor fromArray(float[] data, Shape shape) {
-        if (data == null) {
-            throw new IllegalArgumentException("fromArray: data is null");
-        }
-        if (data.length != shape.size()) {
-            throw new ShapeException("fromArray: " + data.length + " values do not fill shape "
-                    + shape + " of " + shape.size() + " elements");
-        }
-        OpProfiler p = profiler;
-        return p == null ? uploadKernel(data, shape)
-                : p.time("fromArray", () -> uploadKernel(data, shape));
+        Shape out = CoreSpecs.fromArray(data, shape);
+        return verified(OpNames.FROM_ARRAY, active.core().upload(data, out), out);
     }
 
     /** A tensor holding a copy of {@code data} with the given dimensions. */
@@ -134,18 +184,16 @@ public abstract class Backend {
 
     /** Copies a tensor's values to a new row-major array. */
     public final float[] toArray(Tensor t) {
-        own("toArray", t);
+        own(OpNames.TO_ARRAY, t);
         if (t.size() == 0) {
             return new float[0];
         }
-        OpProfiler p = profiler;
-        return p == null ? downloadKernel(t) : p.time("toArray", () -> downloadKernel(t));
+        return active.core().download(t);
     }
 
     /** A tensor of the given shape with every element {@code value}. */
     public final Tensor full(Shape shape, float value) {
-        OpProfiler p = profiler;
-        return p == null ? fullKernel(shape, value) : p.time("full", () -> fullKernel(shape, value));
+        return verified(OpNames.FULL, active.core().full(shape, value), shape);
     }
 
     public final Tensor zeros(Shape shape) {
@@ -160,28 +208,20 @@ public abstract class Backend {
 
     /** {@code op(x)} elementwise. */
     public final Tensor unary(UnaryOp op, Tensor x) {
-        own(opName(op), x);
-        if (x.size() == 0) {
-            return zeros(x.shape());
-        }
-        String name = opName(op);
-        OpProfiler p = profiler;
-        return checked(name, p == null ? unaryKernel(op, x)
-                : p.time(name, () -> unaryKernel(op, x)), x.shape());
+        String name = OpNames.of(op);
+        own(name, x);
+        Shape out = x.shape();
+        return out.size() == 0 ? zeros(out) : verified(name, active.core().unary(op, x), out);
     }
 
     /** {@code op(a, b)} elementwise with NumPy broadcasting. */
     public final Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        String name = opName(op);
+        String name = OpNames.of(op);
         own(name, a);
         own(name, b);
         Shape out = Shape.broadcast(name, a.shape(), b.shape());
-        if (out.size() == 0) {
-            return zeros(out);
-        }
-        OpProfiler p = profiler;
-        return checked(name, p == null ? binaryKernel(op, a, b, out)
-                : p.time(name, () -> binaryKernel(op, a, b, out)), out);
+        return out.size() == 0 ? zeros(out)
+                : verified(name, active.core().binary(op, a, b, out), out);
     }
 
     public final Tensor add(Tensor a, Tensor b) {
@@ -207,10 +247,10 @@ public abstract class Backend {
      * With {@code keepDims} the reduced axes stay as size 1, so the result broadcasts against x.
      */
     public final Tensor reduce(ReduceOp op, Tensor x, boolean keepDims, int... axes) {
-        String name = opName(op);
+        String name = OpNames.of(op);
         own(name, x);
-        int[] sorted = normalizeAxes(name, x.shape(), axes);
-        Shape out = reducedShape(x.shape(), sorted, keepDims);
+        int[] sorted = CoreSpecs.reduceAxes(name, x.shape(), axes);
+        Shape out = CoreSpecs.reduced(x.shape(), sorted, keepDims);
         if (sorted.length == 0) {
             return reshape(x, out);
         }
@@ -224,9 +264,7 @@ public abstract class Backend {
                 case MAX -> Float.NEGATIVE_INFINITY;
             });
         }
-        OpProfiler p = profiler;
-        return checked(name, p == null ? reduceKernel(op, x, sorted, out)
-                : p.time(name, () -> reduceKernel(op, x, sorted, out)), out);
+        return verified(name, active.core().reduce(op, x, sorted, out), out);
     }
 
     public final Tensor sum(Tensor x, boolean keepDims, int... axes) {
@@ -239,51 +277,30 @@ public abstract class Backend {
 
     /** The index (as a float) of the smallest or largest value along {@code axis}; ties go low. */
     public final Tensor argReduce(ArgOp op, Tensor x, int axis) {
-        String name = opName(op);
+        String name = OpNames.of(op);
         own(name, x);
         int a = x.shape().normalizeAxis(axis);
-        if (x.shape().dim(a) == 0) {
-            throw new ShapeException(name + ": axis " + axis + " of shape " + x.shape()
-                    + " is empty; there is no " + (op == ArgOp.ARGMIN ? "minimum" : "maximum"));
-        }
-        Shape out = reducedShape(x.shape(), new int[] {a}, false);
-        if (out.size() == 0) {
-            return zeros(out);
-        }
-        OpProfiler p = profiler;
-        return checked(name, p == null ? argReduceKernel(op, x, a, out)
-                : p.time(name, () -> argReduceKernel(op, x, a, out)), out);
+        Shape out = CoreSpecs.argReduce(name, op, x.shape(), axis, a);
+        return out.size() == 0 ? zeros(out)
+                : verified(name, active.core().argReduce(op, x, a, out), out);
+    }
+
+    /** The shape left after reducing the sorted {@code axes}. */
+    public static Shape reducedShape(Shape shape, int[] axes, boolean keepDims) {
+        return CoreSpecs.reduced(shape, axes, keepDims);
     }
 
     // ---------------------------------------------------------------- matmul
 
     /** The 2-D product {@code op(a)·op(b)} where {@code op} transposes when its flag is set. */
     public final Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
-        own("matmul", a);
-        own("matmul", b);
-        if (a.shape().rank() != 2 || b.shape().rank() != 2) {
-            throw new ShapeException("matmul: expects 2-D tensors, got " + a.shape() + " and "
-                    + b.shape());
-        }
-        int m = a.shape().dim(transA ? 1 : 0);
-        int ka = a.shape().dim(transA ? 0 : 1);
-        int kb = b.shape().dim(transB ? 1 : 0);
-        int n = b.shape().dim(transB ? 0 : 1);
-        if (ka != kb) {
-            throw new ShapeException("matmul: " + describeOperand(a.shape(), transA) + "·"
-                    + describeOperand(b.shape(), transB) + ": inner sizes " + ka + " and " + kb
-                    + " differ");
-        }
-        Shape out = Shape.of(m, n);
-        if (out.size() == 0) {
+        own(OpNames.MATMUL, a);
+        own(OpNames.MATMUL, b);
+        Shape out = CoreSpecs.matmul(a.shape(), transA, b.shape(), transB);
+        if (out.size() == 0 || a.shape().dim(transA ? 0 : 1) == 0) {
             return zeros(out);
         }
-        if (ka == 0) {
-            return zeros(out);
-        }
-        OpProfiler p = profiler;
-        return checked("matmul", p == null ? matmulKernel(a, transA, b, transB, out)
-                : p.time("matmul", () -> matmulKernel(a, transA, b, transB, out)), out);
+        return verified(OpNames.MATMUL, active.core().matmul(a, transA, b, transB, out), out);
     }
 
     public final Tensor matmul(Tensor a, Tensor b) {
@@ -294,47 +311,18 @@ public abstract class Backend {
 
     /** The same values in a new shape of the same size. */
     public final Tensor reshape(Tensor x, Shape shape) {
-        own("reshape", x);
-        if (shape.size() != x.size()) {
-            throw new ShapeException("reshape: cannot reshape " + x.shape() + " ("
-                    + x.size() + " elements) to " + shape + " (" + shape.size() + " elements)");
-        }
-        if (shape.size() == 0) {
-            return zeros(shape);
-        }
-        OpProfiler p = profiler;
-        return checked("reshape", p == null ? reshapeKernel(x, shape)
-                : p.time("reshape", () -> reshapeKernel(x, shape)), shape);
+        own(OpNames.RESHAPE, x);
+        Shape out = MovementSpecs.reshape(x.shape(), shape);
+        return out.size() == 0 ? zeros(out)
+                : verified(OpNames.RESHAPE, active.core().reshape(x, out), out);
     }
 
     /** Permutes the axes: result axis {@code i} is input axis {@code perm[i]}. */
     public final Tensor transpose(Tensor x, int... perm) {
-        own("transpose", x);
-        int rank = x.shape().rank();
-        if (perm.length != rank) {
-            throw new ShapeException("transpose: permutation " + Arrays.toString(perm)
-                    + " has " + perm.length + " axes but the tensor " + x.shape() + " has "
-                    + rank);
-        }
-        boolean[] seen = new boolean[rank];
-        int[] out = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            int p = perm[i];
-            if (p < 0 || p >= rank || seen[p]) {
-                throw new ShapeException("transpose: " + Arrays.toString(perm)
-                        + " is not a permutation of the axes 0.." + (rank - 1));
-            }
-            seen[p] = true;
-            out[i] = x.shape().dim(p);
-        }
-        Shape outShape = Shape.of(out);
-        if (outShape.size() == 0) {
-            return zeros(outShape);
-        }
-        int[] permCopy = perm.clone();
-        OpProfiler p = profiler;
-        return checked("transpose", p == null ? transposeKernel(x, permCopy, outShape)
-                : p.time("transpose", () -> transposeKernel(x, permCopy, outShape)), outShape);
+        own(OpNames.TRANSPOSE, x);
+        Shape out = MovementSpecs.transpose(x.shape(), perm);
+        return out.size() == 0 ? zeros(out)
+                : verified(OpNames.TRANSPOSE, active.core().transpose(x, perm.clone(), out), out);
     }
 
     /** The 2-D transpose. */
@@ -348,20 +336,11 @@ public abstract class Backend {
 
     /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. */
     public final Tensor slice(Tensor x, int axis, int start, int end) {
-        own("slice", x);
+        own(OpNames.SLICE, x);
         int a = x.shape().normalizeAxis(axis);
-        int n = x.shape().dim(a);
-        if (start < 0 || end > n || start > end) {
-            throw new ShapeException("slice: range [" + start + ", " + end + ") is outside axis "
-                    + axis + " of shape " + x.shape() + " (0 <= start <= end <= " + n + ")");
-        }
-        Shape out = x.shape().withDim(a, end - start);
-        if (out.size() == 0) {
-            return zeros(out);
-        }
-        OpProfiler p = profiler;
-        return checked("slice", p == null ? sliceKernel(x, a, start, end, out)
-                : p.time("slice", () -> sliceKernel(x, a, start, end, out)), out);
+        Shape out = MovementSpecs.slice(x.shape(), axis, a, start, end);
+        return out.size() == 0 ? zeros(out)
+                : verified(OpNames.SLICE, active.core().slice(x, a, start, end, out), out);
     }
 
     /**
@@ -369,14 +348,10 @@ public abstract class Backend {
      * axis i (one entry per axis; steps positive, {@code 0 <= start <= end <= dim}).
      */
     public final Tensor slice(Tensor x, int[] start, int[] end, int[] step) {
-        own("slice", x);
+        own(OpNames.SLICE, x);
         Shape out = MovementSpecs.stridedSlice(x.shape(), start, end, step);
-        if (out.size() == 0) {
-            return zeros(out);
-        }
-        int[] from = start.clone();
-        int[] by = step.clone();
-        return run("slice", () -> stridedSliceKernel(x, from, by, out), out);
+        return out.size() == 0 ? zeros(out) : verified(OpNames.SLICE,
+                active.core().stridedSlice(x, start.clone(), step.clone(), out), out);
     }
 
     /**
@@ -384,7 +359,7 @@ public abstract class Backend {
      * {@code after[i]} behind it (one non-negative entry per axis).
      */
     public final Tensor pad(Tensor x, int[] before, int[] after, float value) {
-        own("pad", x);
+        own(OpNames.PAD, x);
         Shape out = MovementSpecs.pad(x.shape(), before, after);
         if (out.size() == 0) {
             return zeros(out);
@@ -392,19 +367,16 @@ public abstract class Backend {
         if (x.size() == 0) {
             return full(out, value);
         }
-        int[] b = before.clone();
-        int[] e = after.clone();
-        return run("pad", () -> padKernel(x, b, e, value, out), out);
+        return verified(OpNames.PAD,
+                active.core().pad(x, before.clone(), after.clone(), value, out), out);
     }
 
     /** {@code x} repeated along new leading axes and axes of size 1 to {@code shape} (NumPy). */
     public final Tensor broadcastTo(Tensor x, Shape shape) {
-        own("broadcastTo", x);
+        own(OpNames.BROADCAST_TO, x);
         Shape out = MovementSpecs.broadcastTo(x.shape(), shape);
-        if (out.size() == 0) {
-            return zeros(out);
-        }
-        return run("broadcastTo", () -> broadcastToKernel(x, out), out);
+        return out.size() == 0 ? zeros(out)
+                : verified(OpNames.BROADCAST_TO, active.core().broadcastTo(x, out), out);
     }
 
     /** Joins tensors along {@code axis}; every other dimension must agree. */
@@ -413,24 +385,10 @@ public abstract class Backend {
             throw new IllegalArgumentException("concat: needs at least one tensor");
         }
         for (Tensor x : xs) {
-            own("concat", x);
+            own(OpNames.CONCAT, x);
         }
-        Shape first = xs.get(0).shape();
-        int a = first.normalizeAxis(axis);
-        int total = 0;
-        for (Tensor x : xs) {
-            Shape s = x.shape();
-            boolean fits = s.rank() == first.rank();
-            for (int i = 0; fits && i < s.rank(); i++) {
-                fits = i == a || s.dim(i) == first.dim(i);
-            }
-            if (!fits) {
-                throw new ShapeException("concat: shapes " + first + " and " + s
-                        + " differ outside axis " + axis);
-            }
-            total += s.dim(a);
-        }
-        Shape out = first.withDim(a, total);
+        int a = xs.get(0).shape().normalizeAxis(axis);
+        Shape out = MovementSpecs.concat(xs, axis, a);
         if (out.size() == 0) {
             return zeros(out);
         }
@@ -438,9 +396,7 @@ public abstract class Backend {
         if (nonEmpty.size() == 1) {
             return reshape(nonEmpty.get(0), out);
         }
-        OpProfiler p = profiler;
-        return checked("concat", p == null ? concatKernel(nonEmpty, a, out)
-                : p.time("concat", () -> concatKernel(nonEmpty, a, out)), out);
+        return verified(OpNames.CONCAT, active.core().concat(nonEmpty, a, out), out);
     }
 
     public final Tensor concat(int axis, Tensor... xs) {
@@ -449,19 +405,10 @@ public abstract class Backend {
 
     /** Rows {@code rows[i]} of {@code x} (along axis 0), in that order; rows may repeat. */
     public final Tensor gatherRows(Tensor x, int[] rows) {
-        own("gatherRows", x);
-        if (x.shape().rank() < 1) {
-            throw new ShapeException("gatherRows: expects a tensor of rank >= 1, got a scalar");
-        }
-        checkIndices("gatherRows", rows, x.shape().dim(0), "rows of " + x.shape());
-        Shape out = x.shape().withDim(0, rows.length);
-        if (out.size() == 0) {
-            return zeros(out);
-        }
-        int[] index = rows.clone();
-        OpProfiler p = profiler;
-        return checked("gatherRows", p == null ? gatherRowsKernel(x, index, out)
-                : p.time("gatherRows", () -> gatherRowsKernel(x, index, out)), out);
+        own(OpNames.GATHER_ROWS, x);
+        Shape out = MovementSpecs.gatherRows(x.shape(), rows);
+        return out.size() == 0 ? zeros(out)
+                : verified(OpNames.GATHER_ROWS, active.core().gatherRows(x, rows.clone(), out), out);
     }
 
     /**
@@ -469,72 +416,61 @@ public abstract class Backend {
      * row {@code rows[i]} (repeated rows accumulate). The gradient of {@link #gatherRows}.
      */
     public final Tensor scatterAddRows(Tensor src, int[] rows, int numRows) {
-        own("scatterAddRows", src);
-        if (src.shape().rank() < 1 || src.shape().dim(0) != rows.length) {
-            throw new ShapeException("scatterAddRows: source " + src.shape() + " must have one row"
-                    + " per index (" + rows.length + " indices)");
-        }
-        checkIndices("scatterAddRows", rows, numRows, "the " + numRows + " output rows");
-        Shape out = src.shape().withDim(0, numRows);
-        if (out.size() == 0) {
+        own(OpNames.SCATTER_ADD_ROWS, src);
+        Shape out = MovementSpecs.scatterAddRows(src.shape(), rows, numRows);
+        if (out.size() == 0 || rows.length == 0 || src.size() == 0) {
             return zeros(out);
         }
-        if (rows.length == 0 || src.size() == 0) {
-            return zeros(out);
-        }
-        int[] index = rows.clone();
-        OpProfiler p = profiler;
-        return checked("scatterAddRows", p == null ? scatterAddRowsKernel(src, index, out)
-                : p.time("scatterAddRows", () -> scatterAddRowsKernel(src, index, out)), out);
+        return verified(OpNames.SCATTER_ADD_ROWS,
+                active.core().scatterAddRows(src, rows.clone(), out), out);
     }
 
     /** A {@code (labels.length x classes)} matrix with a 1 at each label's column. */
     public final Tensor oneHot(int[] labels, int classes) {
-        if (classes <= 0) {
-            throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
-        }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("oneHot: label " + labels[i] + " at position "
-                        + i + " is outside 0.." + (classes - 1));
-            }
-        }
-        Shape out = Shape.of(labels.length, classes);
-        if (out.size() == 0) {
-            return zeros(out);
-        }
-        int[] index = labels.clone();
-        OpProfiler p = profiler;
-        return checked("oneHot", p == null ? oneHotKernel(index, classes)
-                : p.time("oneHot", () -> oneHotKernel(index, classes)), out);
+        Shape out = MovementSpecs.oneHot(labels, classes);
+        return out.size() == 0 ? zeros(out)
+                : verified(OpNames.ONE_HOT, active.core().oneHot(labels.clone(), classes), out);
     }
 
     // ---------------------------------------------------------------- composites
 
     /** {@code x·w + b} for x {@code (n x in)}, w {@code (in x out)}, b {@code (out)}. */
     public final Tensor linear(Tensor x, Tensor w, Tensor b) {
-        own("linear", x);
-        own("linear", w);
-        own("linear", b);
-        Composites.checkLinear(x.shape(), w.shape(), b.shape());
-        return composite("linear", anyEmpty(x, w, b), () -> Composites.linear(this, x, w, b),
-                () -> linearKernel(x, w, b));
+        own(OpNames.LINEAR, x);
+        own(OpNames.LINEAR, w);
+        own(OpNames.LINEAR, b);
+        Shape out = FusedSpecs.linear(OpNames.LINEAR, x.shape(), w.shape(), b.shape());
+        LayerKernels k = x.size() == 0 || w.size() == 0 || b.size() == 0 ? definitions
+                : active.layer();
+        return verified(OpNames.LINEAR, k.linear(x, w, b), out);
+    }
+
+    /** {@code relu(x·w + b)}: a linear layer and its activation in one. */
+    public final Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
+        own(OpNames.LINEAR_RELU, x);
+        own(OpNames.LINEAR_RELU, w);
+        own(OpNames.LINEAR_RELU, b);
+        Shape out = FusedSpecs.linear(OpNames.LINEAR_RELU, x.shape(), w.shape(), b.shape());
+        LayerKernels k = x.size() == 0 || w.size() == 0 || b.size() == 0 ? definitions
+                : active.layer();
+        return verified(OpNames.LINEAR_RELU, k.linearRelu(x, w, b), out);
     }
 
     /** {@code log(sum(exp(x)))} along {@code axis}, stable for large values. */
     public final Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
-        own("logSumExp", x);
+        own(OpNames.LOG_SUM_EXP, x);
         int a = x.shape().normalizeAxis(axis);
-        return composite("logSumExp", anyEmpty(x), () -> Composites.logSumExp(this, x, a, keepDims),
-                () -> logSumExpKernel(x, a, keepDims));
+        Shape out = FusedSpecs.logSumExp(x.shape(), a, keepDims);
+        ReductionKernels k = x.size() == 0 ? definitions : active.reduction();
+        return verified(OpNames.LOG_SUM_EXP, k.logSumExp(x, a, keepDims), out);
     }
 
     /** {@code exp(x) / sum(exp(x))} along {@code axis}, stable for large values. */
     public final Tensor softmax(Tensor x, int axis) {
-        own("softmax", x);
+        own(OpNames.SOFTMAX, x);
         int a = x.shape().normalizeAxis(axis);
-        return composite("softmax", anyEmpty(x), () -> Composites.softmax(this, x, a),
-                () -> softmaxKernel(x, a));
+        ReductionKernels k = x.size() == 0 ? definitions : active.reduction();
+        return verified(OpNames.SOFTMAX, k.softmax(x, a), x.shape());
     }
 
     /**
@@ -542,48 +478,22 @@ public abstract class Backend {
      * {@code codes (k x d)}: an {@code (n x k)} matrix. VQ-VAE's nearest-code search.
      */
     public final Tensor squaredDistances(Tensor x, Tensor codes) {
-        own("squaredDistances", x);
-        own("squaredDistances", codes);
-        Composites.checkSquaredDistances(x.shape(), codes.shape());
-        return composite("squaredDistances", anyEmpty(x, codes),
-                () -> Composites.squaredDistances(this, x, codes),
-                () -> squaredDistancesKernel(x, codes));
+        own(OpNames.SQUARED_DISTANCES, x);
+        own(OpNames.SQUARED_DISTANCES, codes);
+        Shape out = FusedSpecs.squaredDistances(x.shape(), codes.shape());
+        ReductionKernels k = x.size() == 0 || codes.size() == 0 ? definitions
+                : active.reduction();
+        return verified(OpNames.SQUARED_DISTANCES, k.squaredDistances(x, codes), out);
     }
 
-    /**
-     * Runs a composite: its definition when {@code vae4j.forceComposite} is set or an input is
-     * empty (so fused kernels never see empty tensors), else the backend's kernel; timed as one
-     * op when profiling.
-     */
-    private <T> T composite(String name, boolean empty, Supplier<T> definition,
-            Supplier<T> kernel) {
-        Supplier<T> chosen = forceComposite || empty ? definition : kernel;
-        OpProfiler p = profiler;
-        return p == null ? chosen.get() : p.time(name, chosen);
-    }
-
-    /** {@code relu(x·w + b)}: a linear layer and its activation in one. */
-    public final Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
-        own("linearRelu", x);
-        own("linearRelu", w);
-        own("linearRelu", b);
-        Composites.checkLinear(x.shape(), w.shape(), b.shape());
-        Shape out = Shape.of(x.shape().dim(0), w.shape().dim(1));
-        return checked("linearRelu", composite("linearRelu", anyEmpty(x, w, b),
-                () -> Composites.linearRelu(this, x, w, b), () -> linearReluKernel(x, w, b)), out);
-    }
-
-    /**
-     * {@code g · step(y)}: the gradient through a relu from the gradient {@code g} of its output
-     * and its output {@code y} (the input works as well), both of one shape.
-     */
-    public final Tensor reluBackward(Tensor g, Tensor y) {
-        own("reluBackward", g);
-        own("reluBackward", y);
-        checkSameShapes("reluBackward", "gradient", g, "output", y);
-        return checked("reluBackward", composite("reluBackward", anyEmpty(g),
-                () -> Composites.reluBackward(this, g, y), () -> reluBackwardKernel(g, y)),
+    /** {@code g · step(y)}, for {@link BackwardKernels} only. */
+    final Tensor reluBackward(Tensor g, Tensor y) {
+        own(OpNames.RELU_BACKWARD, g);
+        own(OpNames.RELU_BACKWARD, y);
+        Shape out = FusedSpecs.sameShapes(OpNames.RELU_BACKWARD, "gradient", g.shape(), "output",
                 y.shape());
+        ActivationKernels k = g.size() == 0 ? definitions : active.activation();
+        return verified(OpNames.RELU_BACKWARD, k.reluBackward(g, y), out);
     }
 
     /**
@@ -591,30 +501,24 @@ public abstract class Backend {
      * log-likelihood of targets {@code t} in [0, 1] under {@code sigmoid(l)}, stable for any l.
      */
     public final Tensor bceWithLogitsSum(Tensor logits, Tensor target) {
-        own("bceWithLogitsSum", logits);
-        own("bceWithLogitsSum", target);
-        checkSameShapes("bceWithLogitsSum", "logits", logits, "target", target);
-        return checked("bceWithLogitsSum", composite("bceWithLogitsSum", anyEmpty(logits),
-                () -> Composites.bceWithLogitsSum(this, logits, target),
-                () -> bceWithLogitsSumKernel(logits, target)), Shape.scalar());
+        own(OpNames.BCE_WITH_LOGITS_SUM, logits);
+        own(OpNames.BCE_WITH_LOGITS_SUM, target);
+        FusedSpecs.sameShapes(OpNames.BCE_WITH_LOGITS_SUM, "logits", logits.shape(), "target",
+                target.shape());
+        LossKernels k = logits.size() == 0 ? definitions : active.loss();
+        return verified(OpNames.BCE_WITH_LOGITS_SUM, k.bceWithLogitsSum(logits, target),
+                Shape.scalar());
     }
 
-    /**
-     * {@code (sigmoid(l) − t) · g} for a scalar {@code g}: the gradient of
-     * {@link #bceWithLogitsSum} with respect to the logits.
-     */
-    public final Tensor bceWithLogitsBackward(Tensor logits, Tensor target, Tensor g) {
-        own("bceWithLogitsBackward", logits);
-        own("bceWithLogitsBackward", target);
-        own("bceWithLogitsBackward", g);
-        checkSameShapes("bceWithLogitsBackward", "logits", logits, "target", target);
-        if (g.shape().rank() != 0) {
-            throw new ShapeException("bceWithLogitsBackward: the gradient of the sum must be a"
-                    + " scalar, got " + g.shape());
-        }
-        return checked("bceWithLogitsBackward", composite("bceWithLogitsBackward",
-                anyEmpty(logits), () -> Composites.bceWithLogitsBackward(this, logits, target, g),
-                () -> bceWithLogitsBackwardKernel(logits, target, g)), logits.shape());
+    /** {@code (sigmoid(l) − t) · g} for a scalar {@code g}, for {@link BackwardKernels} only. */
+    final Tensor bceWithLogitsBackward(Tensor logits, Tensor target, Tensor g) {
+        own(OpNames.BCE_WITH_LOGITS_BACKWARD, logits);
+        own(OpNames.BCE_WITH_LOGITS_BACKWARD, target);
+        own(OpNames.BCE_WITH_LOGITS_BACKWARD, g);
+        Shape out = FusedSpecs.bceWithLogitsBackward(logits.shape(), target.shape(), g.shape());
+        LossKernels k = logits.size() == 0 ? definitions : active.loss();
+        return verified(OpNames.BCE_WITH_LOGITS_BACKWARD, k.bceWithLogitsBackward(logits, target,
+                g), out);
     }
 
     /**
@@ -622,12 +526,12 @@ public abstract class Backend {
      * diagonal Gaussian {@code N(μ, e^lv)} from the standard normal, summed.
      */
     public final Tensor gaussianKl(Tensor mu, Tensor logVar) {
-        own("gaussianKl", mu);
-        own("gaussianKl", logVar);
-        checkSameShapes("gaussianKl", "mean", mu, "log-variance", logVar);
-        return checked("gaussianKl", composite("gaussianKl", anyEmpty(mu),
-                () -> Composites.gaussianKl(this, mu, logVar),
-                () -> gaussianKlKernel(mu, logVar)), Shape.scalar());
+        own(OpNames.GAUSSIAN_KL, mu);
+        own(OpNames.GAUSSIAN_KL, logVar);
+        FusedSpecs.sameShapes(OpNames.GAUSSIAN_KL, "mean", mu.shape(), "log-variance",
+                logVar.shape());
+        LossKernels k = mu.size() == 0 ? definitions : active.loss();
+        return verified(OpNames.GAUSSIAN_KL, k.gaussianKl(mu, logVar), Shape.scalar());
     }
 
     /**
@@ -646,22 +550,19 @@ public abstract class Backend {
      */
     public final AdamStep.Result adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v,
             AdamStep step) {
-        own("adamUpdate", param);
-        own("adamUpdate", grad);
-        own("adamUpdate", m);
-        own("adamUpdate", v);
-        checkSameShapes("adamUpdate", "parameter", param, "gradient", grad);
-        checkSameShapes("adamUpdate", "parameter", param, "first moment", m);
-        checkSameShapes("adamUpdate", "parameter", param, "second moment", v);
+        own(OpNames.ADAM_UPDATE, param);
+        own(OpNames.ADAM_UPDATE, grad);
+        own(OpNames.ADAM_UPDATE, m);
+        own(OpNames.ADAM_UPDATE, v);
+        Shape out = FusedSpecs.adamUpdate(param.shape(), grad.shape(), m.shape(), v.shape());
         boolean inPlace = param != m && param != v && m != v && grad != param && grad != m
                 && grad != v && !TensorScope.isTracked(param) && !TensorScope.isTracked(m)
                 && !TensorScope.isTracked(v);
-        AdamStep.Result r = composite("adamUpdate", anyEmpty(param),
-                () -> Composites.adamUpdate(this, param, grad, m, v, step),
-                () -> adamUpdateKernel(param, grad, m, v, step, inPlace));
-        checked("adamUpdate", r.param(), param.shape());
-        checked("adamUpdate", r.m(), param.shape());
-        checked("adamUpdate", r.v(), param.shape());
+        OptimizerKernels k = param.size() == 0 ? definitions : active.optimizer();
+        AdamStep.Result r = k.adamUpdate(param, grad, m, v, step, inPlace);
+        verified(OpNames.ADAM_UPDATE, r.param(), out);
+        verified(OpNames.ADAM_UPDATE, r.m(), out);
+        verified(OpNames.ADAM_UPDATE, r.v(), out);
         if (!inPlace && (r.param() == param || r.m() == m || r.v() == v)) {
             throw new IllegalStateException(name + " backend bug: adamUpdate wrote its inputs"
                     + " although a scope tracks them");
@@ -669,137 +570,7 @@ public abstract class Backend {
         return r;
     }
 
-    private static void checkSameShapes(String op, String whatA, Tensor a, String whatB,
-            Tensor b) {
-        if (!a.shape().equals(b.shape())) {
-            throw new ShapeException(op + ": " + whatA + " " + a.shape() + " and " + whatB + " "
-                    + b.shape() + " differ; expected the same shape");
-        }
-    }
-
-    /** Composites of empty tensors take the definition, so fused kernels never see them. */
-    private static boolean anyEmpty(Tensor... ts) {
-        for (Tensor t : ts) {
-            if (t.size() == 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // ---------------------------------------------------------------- kernels: the SPI
-
-    /** A tensor holding a copy of {@code data}; {@code data.length == shape.size()}. */
-    protected abstract Tensor uploadKernel(float[] data, Shape shape);
-
-    /** The values of a non-empty tensor of this backend, row-major. */
-    protected abstract float[] downloadKernel(Tensor t);
-
-    /** A tensor of any shape (empty too) filled with {@code value}. */
-    protected abstract Tensor fullKernel(Shape shape, float value);
-
-    protected abstract Tensor unaryKernel(UnaryOp op, Tensor x);
-
-    /** {@code out} is the broadcast shape of a and b. */
-    protected abstract Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out);
-
-    /**
-     * {@code axes} are distinct, sorted, non-empty; {@code out} is the result shape (reduced axes
-     * removed, or kept as 1; the row-major order of the values is the same either way).
-     */
-    protected abstract Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, Shape out);
-
-    protected abstract Tensor argReduceKernel(ArgOp op, Tensor x, int axis, Shape out);
-
-    /** Inner sizes agree and are positive; {@code out} is {@code (m x n)}. */
-    protected abstract Tensor matmulKernel(Tensor a, boolean transA, Tensor b, boolean transB,
-            Shape out);
-
-    protected abstract Tensor reshapeKernel(Tensor x, Shape shape);
-
-    protected abstract Tensor transposeKernel(Tensor x, int[] perm, Shape out);
-
-    protected abstract Tensor sliceKernel(Tensor x, int axis, int start, int end, Shape out);
-
-    /** Steps are positive, the ranges in bounds, {@code out} non-empty. */
-    protected abstract Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out);
-
-    /** Widths are non-negative; {@code x} and {@code out} are non-empty. */
-    protected abstract Tensor padKernel(Tensor x, int[] before, int[] after, float value,
-            Shape out);
-
-    /** {@code x} broadcasts to the non-empty {@code out}. */
-    protected abstract Tensor broadcastToKernel(Tensor x, Shape out);
-
-    /** At least two non-empty tensors that agree outside {@code axis}. */
-    protected abstract Tensor concatKernel(List<Tensor> xs, int axis, Shape out);
-
-    /** Indices are in range. */
-    protected abstract Tensor gatherRowsKernel(Tensor x, int[] rows, Shape out);
-
-    /** Indices are in range; {@code out} has {@code numRows} rows. */
-    protected abstract Tensor scatterAddRowsKernel(Tensor src, int[] rows, Shape out);
-
-    /** Labels are in range. */
-    protected abstract Tensor oneHotKernel(int[] labels, int classes);
-
-    /** Override to fuse; the default is {@link Composites#linear}. */
-    protected Tensor linearKernel(Tensor x, Tensor w, Tensor b) {
-        return Composites.linear(this, x, w, b);
-    }
-
-    /** Override to fuse; the default is {@link Composites#logSumExp}. */
-    protected Tensor logSumExpKernel(Tensor x, int axis, boolean keepDims) {
-        return Composites.logSumExp(this, x, axis, keepDims);
-    }
-
-    /** Override to fuse; the default is {@link Composites#softmax}. */
-    protected Tensor softmaxKernel(Tensor x, int axis) {
-        return Composites.softmax(this, x, axis);
-    }
-
-    /** Override to fuse; the default is {@link Composites#squaredDistances}. */
-    protected Tensor squaredDistancesKernel(Tensor x, Tensor codes) {
-        return Composites.squaredDistances(this, x, codes);
-    }
-
-    /** Override to fuse; the default is {@link Composites#linearRelu}. */
-    protected Tensor linearReluKernel(Tensor x, Tensor w, Tensor b) {
-        return Composites.linearRelu(this, x, w, b);
-    }
-
-    /** Override to fuse; the default is {@link Composites#reluBackward}. */
-    protected Tensor reluBackwardKernel(Tensor g, Tensor y) {
-        return Composites.reluBackward(this, g, y);
-    }
-
-    /** Override to fuse; the default is {@link Composites#bceWithLogitsSum}. */
-    protected Tensor bceWithLogitsSumKernel(Tensor logits, Tensor target) {
-        return Composites.bceWithLogitsSum(this, logits, target);
-    }
-
-    /** Override to fuse; the default is {@link Composites#bceWithLogitsBackward}. */
-    protected Tensor bceWithLogitsBackwardKernel(Tensor logits, Tensor target, Tensor g) {
-        return Composites.bceWithLogitsBackward(this, logits, target, g);
-    }
-
-    /** Override to fuse; the default is {@link Composites#gaussianKl}. */
-    protected Tensor gaussianKlKernel(Tensor mu, Tensor logVar) {
-        return Composites.gaussianKl(this, mu, logVar);
-    }
-
-    /**
-     * Override to fuse; the default is {@link Composites#adamUpdate}, which allocates. When
-     * {@code inPlace} is true (see {@link #adamUpdate}) an override may instead write the new
-     * values into {@code param}, {@code m} and {@code v} and return those same tensors; when it
-     * is false it must not write any input. {@code grad} is never written.
-     */
-    protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
-            AdamStep step, boolean inPlace) {
-        return Composites.adamUpdate(this, param, grad, m, v, step);
-    }
-
-    // ---------------------------------------------------------------- checks, once
+    // ---------------------------------------------------------------- the checks, once
 
     /** Throws unless {@code t} is an open tensor of this backend. */
     protected final void own(String op, Tensor t) {
@@ -817,115 +588,20 @@ public abstract class Backend {
         }
     }
 
-    /** Runs a kernel, timed when profiling, and checks the shape it returns. */
-    private Tensor run(String op, Supplier<Tensor> kernel, Shape expected) {
-        OpProfiler p = profiler;
-        return checked(op, p == null ? kernel.get() : p.time(op, kernel), expected);
-    }
-
-    private Tensor checked(String op, Tensor result, Shape expected) {
+    /** {@code result}, after checking a kernel (or a definition) returned the spec's shape. */
+    private Tensor verified(String op, Tensor result, Shape expected) {
+        if (result == null) {
+            throw new IllegalStateException(name + " backend bug: " + op + " returned null");
+        }
         if (!result.shape().equals(expected)) {
             throw new IllegalStateException(name + " backend bug: " + op + " returned shape "
                     + result.shape() + ", expected " + expected);
         }
+        if (result.backend() != this) {
+            throw new IllegalStateException(name + " backend bug: " + op + " returned a tensor of"
+                    + " the " + result.backend().name() + " backend; kernels must make their"
+                    + " tensors for the backend they are installed in");
+        }
         return result;
-    }
-
-    private static final String[] UNARY_NAMES = camelNames(UnaryOp.values());
-    private static final String[] BINARY_NAMES = camelNames(BinaryOp.values());
-    private static final String[] REDUCE_NAMES = camelNames(ReduceOp.values());
-    private static final String[] ARG_NAMES = camelNames(ArgOp.values());
-
-    /** Op names in messages and profiles, made once: {@code LOG_SIGMOID} is {@code logSigmoid}. */
-    private static String[] camelNames(Enum<?>[] ops) {
-        String[] names = new String[ops.length];
-        for (Enum<?> op : ops) {
-            String[] words = op.name().toLowerCase(java.util.Locale.ROOT).split("_");
-            StringBuilder sb = new StringBuilder(words[0]);
-            for (int i = 1; i < words.length; i++) {
-                sb.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
-            }
-            names[op.ordinal()] = sb.toString();
-        }
-        return names;
-    }
-
-    private static String opName(UnaryOp op) {
-        return UNARY_NAMES[op.ordinal()];
-    }
-
-    private static String opName(BinaryOp op) {
-        return BINARY_NAMES[op.ordinal()];
-    }
-
-    private static String opName(ReduceOp op) {
-        return REDUCE_NAMES[op.ordinal()];
-    }
-
-    private static String opName(ArgOp op) {
-        return ARG_NAMES[op.ordinal()];
-    }
-
-    private static String describeOperand(Shape s, boolean transposed) {
-        return "(" + s.dim(0) + "x" + s.dim(1) + ")" + (transposed ? "ᵀ" : "");
-    }
-
-    private static int[] normalizeAxes(String op, Shape shape, int[] axes) {
-        if (axes.length == 0) {
-            int[] all = new int[shape.rank()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-            }
-            return all;
-        }
-        boolean[] seen = new boolean[shape.rank()];
-        for (int axis : axes) {
-            int a = shape.normalizeAxis(axis);
-            if (seen[a]) {
-                throw new ShapeException(op + ": axis " + axis + " is given twice for shape "
-                        + shape);
-            }
-            seen[a] = true;
-        }
-        int[] sorted = new int[axes.length];
-        int k = 0;
-        for (int i = 0; i < seen.length; i++) {
-            if (seen[i]) {
-                sorted[k++] = i;
-            }
-        }
-        return sorted;
-    }
-
-    /** The shape left after reducing the sorted {@code axes}. */
-    public static Shape reducedShape(Shape shape, int[] axes, boolean keepDims) {
-        int[] dims = shape.dims();
-        int[] out = new int[keepDims ? dims.length : dims.length - axes.length];
-        int k = 0;
-        int j = 0;
-        for (int i = 0; i < dims.length; i++) {
-            boolean reduced = j < axes.length && axes[j] == i;
-            if (reduced) {
-                j++;
-                if (keepDims) {
-                    out[k++] = 1;
-                }
-            } else {
-                out[k++] = dims[i];
-            }
-        }
-        return Shape.of(out);
-    }
-
-    private static void checkIndices(String op, int[] indices, int bound, String what) {
-        if (indices == null) {
-            throw new IllegalArgumentException(op + ": indices are null");
-        }
-        for (int i = 0; i < indices.length; i++) {
-            if (indices[i] < 0 || indices[i] >= bound) {
-                throw new IndexOutOfBoundsException(op + ": index " + indices[i] + " at position "
-                        + i + " is outside " + what + " (0.." + (bound - 1) + ")");
-            }
-        }
     }
 }

@@ -1,8 +1,10 @@
 package org.vae4j.tensor;
 
 /**
- * The definitions of the composite ops from primitives. A backend's fused override of a
- * composite must agree with the definition here; the conformance kit checks that it does.
+ * The definitions of the composite ops from primitives: what the front door runs for an optional
+ * kernel family a backend does not declare (see {@link KernelFamily}). A backend's fused kernel
+ * must agree with the definition here; the conformance kit checks that it does. Arguments are
+ * checked by the front door before a definition runs.
  */
 public final class Composites {
 
@@ -81,14 +83,6 @@ public final class Composites {
         return be.scalar((float) v);
     }
 
-    static void checkLinear(Shape x, Shape w, Shape b) {
-        if (x.rank() != 2 || w.rank() != 2 || b.rank() != 1
-                || x.dim(1) != w.dim(0) || b.dim(0) != w.dim(1)) {
-            throw new ShapeException("linear: x " + x + ", weight " + w + ", bias " + b
-                    + " do not fit; expected x (n x in), weight (in x out), bias (out)");
-        }
-    }
-
     /** {@code m + log(sum(exp(x - m)))} with {@code m} the maximum along {@code axis}. */
     public static Tensor logSumExp(Backend be, Tensor x, int axis, boolean keepDims) {
         try (TensorScope scope = be.newScope()) {
@@ -122,13 +116,6 @@ public final class Composites {
             Tensor xc = be.matmul(x, false, codes, true);
             Tensor d = be.add(be.sub(xx, be.add(xc, xc)), cc);
             return scope.keep(be.binary(BinaryOp.MAX, d, be.scalar(0f)));
-        }
-    }
-
-    static void checkSquaredDistances(Shape x, Shape codes) {
-        if (x.rank() != 2 || codes.rank() != 2 || x.dim(1) != codes.dim(1)) {
-            throw new ShapeException("squaredDistances: x " + x + " and codes " + codes
-                    + " do not fit; expected x (n x d) and codes (k x d)");
         }
     }
 }

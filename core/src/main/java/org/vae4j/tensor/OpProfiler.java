@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Times the public ops of a {@link Backend}: set one with {@link Backend#setProfiler} and every
- * op that backend runs on the profiler's thread is counted and timed, until it is set back to
- * null. Without a profiler the backend does one null check per op and nothing else.
+ * Times the ops of a {@link Backend}: set one with {@link Backend#setProfiler} and every op that
+ * backend runs on the profiler's thread is counted and timed, until it is set back to null. It is
+ * a decorator of the backend's kernels ({@link ProfiledKernels}) that {@code setProfiler} swaps
+ * in and out, so without a profiler the ops run no profiling code at all.
  *
  * <p>Times are <em>self</em> times: a composite defined from primitives (e.g. {@code linear} as
  * {@code matmul} then {@code add}) is charged only for what its primitives do not account for,

@@ -642,6 +642,15 @@ final class EjmlKernels {
     }
 
     /** {@code out = relu(out + b)} with {@code b} added to every row, in place. */
+    static void addBias(float[] out, float[] b) {
+        int n = b.length;
+        for (int p = 0; p < out.length; p += n) {
+            for (int j = 0; j < n; j++) {
+                out[p + j] = out[p + j] + b[j];
+            }
+        }
+    }
+
     static void addBiasRelu(float[] out, float[] b) {
         int n = b.length;
         for (int p = 0; p < out.length; p += n) {

@@ -1,6 +1,7 @@
 package org.vae4j.backend.ejml;
 
 import org.ejml.data.FMatrixRMaj;
+import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 
@@ -22,7 +23,7 @@ final class EjmlTensor extends Tensor {
     private final FMatrixRMaj matrix;
 
     /** Wraps {@code data} (exactly {@code shape.size()} values, row-major) without copying it. */
-    EjmlTensor(EjmlBackend backend, Shape shape, float[] data) {
+    EjmlTensor(Backend backend, Shape shape, float[] data) {
         super(backend, shape);
         this.matrix = FMatrixRMaj.wrap(rows(shape), cols(shape), data);
     }

@@ -1,22 +1,13 @@
 package org.vae4j.backend.nd4j;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vae4j.tensor.AdamStep;
-import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BackendConfig;
-import org.vae4j.tensor.BinaryOp;
-import org.vae4j.tensor.ReduceOp;
-import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.Kernels;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
-import org.vae4j.tensor.UnaryOp;
 
 /**
  * The tensor SPI on ND4J's native CPU kernels (nd4j-native with OpenBLAS), float32 only.
@@ -41,6 +32,9 @@ import org.vae4j.tensor.UnaryOp;
  * per-array bookkeeping is freed only by garbage collection, so every {@value #DEFAULT_GC_EVERY}
  * tensors (system property {@value #GC_EVERY_PROPERTY}; 0 = never) the backend requests one when
  * the outermost scope closes.
+ *
+ * <p><b>Kernels.</b> {@link Nd4jCoreKernels} (the primitives) and {@link Nd4jFusedKernels} (the
+ * layer and optimizer families); the other optional families run as composites.
  */
 public final class Nd4jBackend extends Backend {
 
@@ -64,6 +58,9 @@ public final class Nd4jBackend extends Backend {
                     + " sets it)", omp == null ? "unset" : "'" + omp + "'");
         }
         Nd4j.factory().blas().setMaxThreads(blasThreads(threads));
+        Nd4jCoreKernels core = new Nd4jCoreKernels(this, workspaces);
+        Nd4jFusedKernels fused = new Nd4jFusedKernels(this, core, threads);
+        install(Kernels.of(core).withLayer(fused).withOptimizer(fused));
     }
 
     /** Loads ND4J's native library; throws whatever the loader throws. */
@@ -92,30 +89,6 @@ public final class Nd4jBackend extends Backend {
                 + ", a workspace per scope";
     }
 
-    // ---------------------------------------------------------------- handles
-
-    private static INDArray in(Tensor t) {
-        return ((Nd4jTensor) t).array();
-    }
-
-    private static long[] dims(Shape s) {
-        long[] d = new long[s.rank()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = s.dim(i);
-        }
-        return d;
-    }
-
-    /** Wraps a kernel's fresh array, viewing it in {@code shape} if ND4J chose another form. */
-    private Tensor wrap(INDArray storage, Shape shape) {
-        long[] want = dims(shape);
-        INDArray array = Arrays.equals(storage.shape(), want) ? storage
-                : storage.reshape('c', want);
-        Nd4jTensor t = new Nd4jTensor(this, shape, array, storage);
-        workspaces.created(t);
-        return t;
-    }
-
     @Override
     protected void scopeOpened(TensorScope scope) {
         workspaces.opened(scope);
@@ -124,127 +97,5 @@ public final class Nd4jBackend extends Backend {
     @Override
     protected void scopeClosed(TensorScope scope) {
         workspaces.closed(scope);
-    }
-
-    // ---------------------------------------------------------------- kernels
-
-    @Override
-    protected Tensor uploadKernel(float[] data, Shape shape) {
-        return wrap(Nd4jKernels.upload(data, dims(shape)), shape);
-    }
-
-    @Override
-    protected float[] downloadKernel(Tensor t) {
-        return Nd4jKernels.download(in(t));
-    }
-
-    @Override
-    protected Tensor fullKernel(Shape shape, float value) {
-        return wrap(Nd4jKernels.full(dims(shape), value), shape);
-    }
-
-    @Override
-    protected Tensor unaryKernel(UnaryOp op, Tensor x) {
-        return wrap(Nd4jKernels.unary(op, in(x)), x.shape());
-    }
-
-    @Override
-    protected Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
-        return wrap(Nd4jKernels.binary(op, in(a), in(b), dims(out)), out);
-    }
-
-    @Override
-    protected Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, Shape out) {
-        return wrap(Nd4jKernels.reduce(op, in(x), axes, dims(out)), out);
-    }
-
-    @Override
-    protected Tensor argReduceKernel(ArgOp op, Tensor x, int axis, Shape out) {
-        return wrap(Nd4jKernels.argReduce(op, in(x), axis), out);
-    }
-
-    @Override
-    protected Tensor matmulKernel(Tensor a, boolean transA, Tensor b, boolean transB, Shape out) {
-        return wrap(Nd4jKernels.matmul(in(a), transA, in(b), transB, dims(out)), out);
-    }
-
-    @Override
-    protected Tensor reshapeKernel(Tensor x, Shape shape) {
-        return wrap(Nd4jKernels.copy(in(x)), shape);
-    }
-
-    @Override
-    protected Tensor transposeKernel(Tensor x, int[] perm, Shape out) {
-        return wrap(Nd4jKernels.transpose(in(x), perm), out);
-    }
-
-    @Override
-    protected Tensor sliceKernel(Tensor x, int axis, int start, int end, Shape out) {
-        return wrap(Nd4jKernels.slice(in(x), axis, start, end, dims(out)), out);
-    }
-
-    @Override
-    protected Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out) {
-        return wrap(Nd4jKernels.stridedSlice(in(x), start, step, dims(out)), out);
-    }
-
-    @Override
-    protected Tensor padKernel(Tensor x, int[] before, int[] after, float value, Shape out) {
-        return wrap(Nd4jKernels.pad(in(x), before, after, value, dims(out)), out);
-    }
-
-    @Override
-    protected Tensor broadcastToKernel(Tensor x, Shape out) {
-        return wrap(Nd4jKernels.broadcastTo(in(x), dims(out)), out);
-    }
-
-    @Override
-    protected Tensor concatKernel(List<Tensor> xs, int axis, Shape out) {
-        List<INDArray> arrays = new ArrayList<>(xs.size());
-        for (Tensor x : xs) {
-            arrays.add(in(x));
-        }
-        return wrap(Nd4jKernels.concat(arrays, axis, dims(out)), out);
-    }
-
-    @Override
-    protected Tensor gatherRowsKernel(Tensor x, int[] rows, Shape out) {
-        return wrap(Nd4jKernels.gatherRows(in(x), rows, dims(out)), out);
-    }
-
-    @Override
-    protected Tensor scatterAddRowsKernel(Tensor src, int[] rows, Shape out) {
-        return wrap(Nd4jKernels.scatterAddRows(in(src), rows, out.dim(0)), out);
-    }
-
-    @Override
-    protected Tensor oneHotKernel(int[] labels, int classes) {
-        return wrap(Nd4jKernels.oneHot(labels, classes), Shape.of(labels.length, classes));
-    }
-
-    @Override
-    protected Tensor linearKernel(Tensor x, Tensor w, Tensor b) {
-        return wrap(Nd4jKernels.linear(in(x), in(w), in(b)),
-                Shape.of(x.shape().dim(0), w.shape().dim(1)));
-    }
-
-    @Override
-    protected Tensor linearReluKernel(Tensor x, Tensor w, Tensor b) {
-        return wrap(Nd4jKernels.linearRelu(in(x), in(w), in(b)),
-                Shape.of(x.shape().dim(0), w.shape().dim(1)));
-    }
-
-    /**
-     * In place when core allows it: the parameter and moments keep their buffers, so nothing is
-     * allocated and nothing has to be moved out of the step's workspace when it closes.
-     */
-    @Override
-    protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
-            AdamStep step, boolean inPlace) {
-        if (inPlace && Nd4jKernels.adamUpdateInPlace(in(param), in(grad), in(m), in(v), step,
-                threads)) {
-            return new AdamStep.Result(param, m, v);
-        }
-        return super.adamUpdateKernel(param, grad, m, v, step, inPlace);
     }
 }

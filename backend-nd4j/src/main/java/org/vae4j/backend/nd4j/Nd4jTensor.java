@@ -1,6 +1,7 @@
 package org.vae4j.backend.nd4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 
@@ -19,7 +20,7 @@ final class Nd4jTensor extends Tensor {
     /** The array that owns the buffer, closed on release. */
     private INDArray storage;
 
-    Nd4jTensor(Nd4jBackend backend, Shape shape, INDArray array, INDArray storage) {
+    Nd4jTensor(Backend backend, Shape shape, INDArray array, INDArray storage) {
         super(backend, shape);
         this.array = array;
         this.storage = storage;

@@ -1,18 +1,9 @@
 package org.vae4j.backend.tensorflow;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import org.tensorflow.internal.c_api.TFE_TensorHandle;
-import org.vae4j.tensor.AdamStep;
-import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BackendConfig;
-import org.vae4j.tensor.BinaryOp;
-import org.vae4j.tensor.ReduceOp;
-import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.Kernels;
 import org.vae4j.tensor.Tensor;
-import org.vae4j.tensor.UnaryOp;
 
 /**
  * The TensorFlow backend: every primitive runs as a real TensorFlow eager kernel (MatMul, AddV2,
@@ -42,6 +33,9 @@ import org.vae4j.tensor.UnaryOp;
  * against 0.5-0.8 ms; Relu 128x400 7-10 µs against 52 µs; an op on two scalars 4 µs against
  * 13-28 µs; uploading a 128x784 batch 10 µs against 0.4-1.1 ms for {@code tf.constant}.
  *
+ * <p>Kernels: {@link TfCoreKernels} (the primitives) and {@link TfFusedKernels} (the layer,
+ * activation and optimizer families); the loss and reduction families run as composites.
+ *
  * <p>Data enters with {@link #fromArray}: one bulk copy into a buffer TensorFlow allocated, which
  * the new handle adopts without copying again; {@link #toArray} resolves the handle and copies out.
  *
@@ -54,11 +48,7 @@ import org.vae4j.tensor.UnaryOp;
  */
 public final class TfBackend extends Backend {
 
-    /** Elements up to which a constant tensor is uploaded rather than filled by an op. */
-    private static final int SMALL_FILL = 256;
-
     private final TfEager eager;
-    private final TfKernels kernels;
     private final int requestedThreads;
 
     /**
@@ -68,8 +58,11 @@ public final class TfBackend extends Backend {
     public TfBackend(BackendConfig config) {
         super(TfBackendProvider.NAME);
         this.eager = TfEager.shared(intraOpThreads(config.threads()));
-        this.kernels = new TfKernels(eager);
         this.requestedThreads = config.threads();
+        TfKernels kernels = new TfKernels(eager);
+        TfCoreKernels core = new TfCoreKernels(this, eager, kernels);
+        TfFusedKernels fused = new TfFusedKernels(this, core, eager, kernels, requestedThreads);
+        install(Kernels.of(core).withLayer(fused).withActivation(fused).withOptimizer(fused));
     }
 
     /**
@@ -101,171 +94,5 @@ public final class TfBackend extends Backend {
                     + " process and its first backend set it)";
         }
         return described;
-    }
-
-    private Tensor wrap(TFE_TensorHandle handle, Shape shape) {
-        try {
-            return new TfTensor(this, shape, handle);
-        } catch (RuntimeException | Error e) {
-            TfEager.delete(handle);
-            throw e;
-        }
-    }
-
-    /** Core has checked that {@code t} is an open tensor of this backend. */
-    private static TFE_TensorHandle handle(Tensor t) {
-        return ((TfTensor) t).handle();
-    }
-
-    @Override
-    protected Tensor uploadKernel(float[] data, Shape shape) {
-        return wrap(eager.upload(data, shape.dims()), shape);
-    }
-
-    @Override
-    protected float[] downloadKernel(Tensor t) {
-        return eager.download(handle(t), t.size());
-    }
-
-    @Override
-    protected Tensor fullKernel(Shape shape, float value) {
-        if (shape.size() <= SMALL_FILL) {
-            // A handle made from host memory costs 3 µs; running the Fill op costs 8.
-            float[] values = new float[shape.size()];
-            Arrays.fill(values, value);
-            return uploadKernel(values, shape);
-        }
-        return wrap(kernels.full(shape.dims(), value), shape);
-    }
-
-
-    @Override
-    protected Tensor unaryKernel(UnaryOp op, Tensor x) {
-        return wrap(kernels.unary(op, handle(x)), x.shape());
-    }
-
-    @Override
-    protected Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
-        return wrap(kernels.binary(op, handle(a), handle(b)), out);
-    }
-
-    @Override
-    protected Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, Shape out) {
-        // Reduced axes stay as size 1 exactly when the result keeps the input's rank.
-        boolean keepDims = out.rank() == x.shape().rank();
-        return wrap(kernels.reduce(op, handle(x), axes, keepDims), out);
-    }
-
-    @Override
-    protected Tensor argReduceKernel(ArgOp op, Tensor x, int axis, Shape out) {
-        return wrap(kernels.argReduce(op, handle(x), axis), out);
-    }
-
-    @Override
-    protected Tensor matmulKernel(Tensor a, boolean transA, Tensor b, boolean transB,
-            Shape out) {
-        return wrap(kernels.matmul(handle(a), transA, handle(b), transB), out);
-    }
-
-    @Override
-    protected Tensor reshapeKernel(Tensor x, Shape shape) {
-        return wrap(kernels.reshape(handle(x), shape.dims()), shape);
-    }
-
-    @Override
-    protected Tensor transposeKernel(Tensor x, int[] perm, Shape out) {
-        return wrap(kernels.transpose(handle(x), perm), out);
-    }
-
-    @Override
-    protected Tensor sliceKernel(Tensor x, int axis, int start, int end, Shape out) {
-        return wrap(kernels.slice(handle(x), x.shape().rank(), axis, start, out.dims()), out);
-    }
-
-    @Override
-    protected Tensor stridedSliceKernel(Tensor x, int[] start, int[] step, Shape out) {
-        return wrap(kernels.stridedSlice(handle(x), start, step, out.dims()), out);
-    }
-
-    @Override
-    protected Tensor padKernel(Tensor x, int[] before, int[] after, float value, Shape out) {
-        return wrap(kernels.pad(handle(x), before, after, value), out);
-    }
-
-    @Override
-    protected Tensor broadcastToKernel(Tensor x, Shape out) {
-        return wrap(kernels.broadcastTo(handle(x), out.dims()), out);
-    }
-
-    @Override
-    protected Tensor concatKernel(List<Tensor> xs, int axis, Shape out) {
-        List<TFE_TensorHandle> handles = new ArrayList<>(xs.size());
-        for (Tensor x : xs) {
-            handles.add(handle(x));
-        }
-        return wrap(kernels.concat(handles, axis), out);
-    }
-
-    @Override
-    protected Tensor gatherRowsKernel(Tensor x, int[] rows, Shape out) {
-        return wrap(kernels.gatherRows(handle(x), rows), out);
-    }
-
-    @Override
-    protected Tensor scatterAddRowsKernel(Tensor src, int[] rows, Shape out) {
-        return wrap(kernels.scatterAddRows(handle(src), rows, out.dim(0)), out);
-    }
-
-    @Override
-    protected Tensor oneHotKernel(int[] labels, int classes) {
-        return wrap(kernels.oneHot(labels, classes), Shape.of(labels.length, classes));
-    }
-
-    @Override
-    protected Tensor linearKernel(Tensor x, Tensor w, Tensor b) {
-        Shape out = Shape.of(x.shape().dim(0), w.shape().dim(1));
-        if (out.size() == 0 || x.shape().dim(1) == 0) {
-            // Empty products are core's business; its composite handles them.
-            return super.linearKernel(x, w, b);
-        }
-        return wrap(kernels.linear(handle(x), handle(w), handle(b)), out);
-    }
-
-    @Override
-    protected Tensor linearReluKernel(Tensor x, Tensor w, Tensor b) {
-        if (x.shape().dim(1) == 0) {
-            return super.linearReluKernel(x, w, b);
-        }
-        Shape out = Shape.of(x.shape().dim(0), w.shape().dim(1));
-        return wrap(kernels.linearRelu(handle(x), handle(w), handle(b)), out);
-    }
-
-    @Override
-    protected Tensor reluBackwardKernel(Tensor g, Tensor y) {
-        return wrap(kernels.reluGrad(handle(g), handle(y)), g.shape());
-    }
-
-    /**
-     * In place when core allows it: one pass with the definition's arithmetic
-     * ({@link AdamStep#applyInPlace}) over the host buffers of the parameter and both moments,
-     * which only their owners' handles reference, instead of the definition's nineteen eager ops
-     * and three new tensors per parameter. (TensorFlow's {@code ResourceApplyAdam} would need
-     * resource variables and orders the arithmetic differently, and Adam turns rounding
-     * differences in tiny gradients into whole steps.)
-     */
-    @Override
-    protected AdamStep.Result adamUpdateKernel(Tensor param, Tensor grad, Tensor m, Tensor v,
-            AdamStep step, boolean inPlace) {
-        if (!inPlace) {
-            return super.adamUpdateKernel(param, grad, m, v, step, false);
-        }
-        int n = param.size();
-        try (TfEager.HostBuffer p = eager.hostBuffer(handle(param), n);
-                TfEager.HostBuffer g = eager.hostBuffer(handle(grad), n);
-                TfEager.HostBuffer m1 = eager.hostBuffer(handle(m), n);
-                TfEager.HostBuffer v1 = eager.hostBuffer(handle(v), n)) {
-            step.applyInPlace(p.floats(), g.floats(), m1.floats(), v1.floats(), requestedThreads);
-        }
-        return new AdamStep.Result(param, m, v);
     }
 }

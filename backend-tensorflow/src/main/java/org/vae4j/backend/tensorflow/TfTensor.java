@@ -2,6 +2,7 @@ package org.vae4j.backend.tensorflow;
 
 import java.lang.ref.Cleaner;
 import org.tensorflow.internal.c_api.TFE_TensorHandle;
+import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 
@@ -20,7 +21,7 @@ final class TfTensor extends Tensor {
     private final TFE_TensorHandle handle;
     private final Cleaner.Cleanable deletion;
 
-    TfTensor(TfBackend backend, Shape shape, TFE_TensorHandle handle) {
+    TfTensor(Backend backend, Shape shape, TFE_TensorHandle handle) {
         super(backend, shape);
         this.handle = handle;
         this.deletion = CLEANER.register(this, new Deletion(handle));
