@@ -606,8 +606,8 @@ public class Variable {
      */
     public Variable convTranspose2d(Variable weight, ConvSpec spec, int outputPadH,
             int outputPadW) {
-        Shape out = spec.transposedOutputShape(shape(), weight.shape(), outputPadH, outputPadW);
-        Tensor y = Convolutions.convTranspose2d(backend(), value, weight.value, spec, out);
+        Tensor y = Convolutions.convTranspose2d(backend(), value, weight.value, spec, outputPadH,
+                outputPadW);
         return record(new Op.ConvTranspose2d(spec), y, this, weight);
     }
 

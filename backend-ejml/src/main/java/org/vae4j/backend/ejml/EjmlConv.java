@@ -1,9 +1,13 @@
 package org.vae4j.backend.ejml;
 
 import org.ejml.data.FMatrixRMaj;
+import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.ConvSpec;
+import org.vae4j.tensor.ConvolutionKernels;
+import org.vae4j.tensor.PoolSpec;
 import org.vae4j.tensor.RowMajorConv;
 import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.Tensor;
 
 /**
  * Convolution on EJML: the batch's patches as one matrix ({@link RowMajorConv#im2colBatch}) and
@@ -11,9 +15,66 @@ import org.vae4j.tensor.Shape;
  * products) matrix kernels as the dense layers. Activations are NCHW, weights OIHW; the
  * product's {@code (O x N·OH·OW)} result is turned to {@code (N x O x OH x OW)} by one copy.
  */
-final class EjmlConv {
+final class EjmlConv implements ConvolutionKernels {
 
-    private EjmlConv() {
+    private final Backend owner;
+    private final int threads;
+
+    /** Kernels whose tensors belong to {@code owner}; large products may use {@code threads}. */
+    EjmlConv(Backend owner, int threads) {
+        this.owner = owner;
+        this.threads = threads;
+    }
+
+    private static float[] data(Tensor t) {
+        return ((EjmlTensor) t).data();
+    }
+
+    private Tensor wrap(Shape shape, float[] values) {
+        return new EjmlTensor(owner, shape, values);
+    }
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor w, ConvSpec spec) {
+        Shape out = spec.outputShape(x.shape(), w.shape());
+        return wrap(out, conv2d(data(x), x.shape(), data(w), w.shape(), spec, out, threads));
+    }
+
+    @Override
+    public Tensor conv2dBackwardInput(Tensor g, Tensor w, ConvSpec spec, Shape xShape) {
+        return wrap(xShape, conv2dBackwardInput(data(g), g.shape(), data(w), w.shape(), spec,
+                xShape, threads));
+    }
+
+    @Override
+    public Tensor conv2dBackwardFilter(Tensor x, Tensor g, ConvSpec spec, Shape wShape) {
+        return wrap(wShape, conv2dBackwardFilter(data(x), x.shape(), data(g), g.shape(), spec,
+                wShape, threads));
+    }
+
+    // pooling is one pass of comparisons or sums: the reference loops, on the heap arrays
+
+    @Override
+    public Tensor maxPool2d(Tensor x, PoolSpec spec) {
+        Shape out = spec.outputShape("maxPool2d", x.shape());
+        return wrap(out, RowMajorConv.maxPool2d(data(x), x.shape(), spec, out));
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor x, Tensor g, PoolSpec spec) {
+        return wrap(x.shape(), RowMajorConv.maxPool2dBackward(data(x), x.shape(), data(g),
+                g.shape(), spec));
+    }
+
+    @Override
+    public Tensor avgPool2d(Tensor x, PoolSpec spec) {
+        Shape out = spec.outputShape("avgPool2d", x.shape());
+        return wrap(out, RowMajorConv.avgPool2d(data(x), x.shape(), spec, out));
+    }
+
+    @Override
+    public Tensor avgPool2dBackward(Tensor g, PoolSpec spec, Shape xShape) {
+        return wrap(xShape, RowMajorConv.avgPool2dBackward(data(g), g.shape(), spec, xShape));
     }
 
     /** {@code y = conv2d(x, w)}: {@code W (O x C·kH·kW) · cols (C·kH·kW x N·P)}. */

@@ -3,8 +3,10 @@ package org.vae4j.backend.nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.vae4j.tensor.ConvSpec;
+import org.vae4j.tensor.ConvolutionKernels;
 import org.vae4j.tensor.PoolSpec;
 import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.Tensor;
 
 /**
  * Convolution and pooling on ND4J's native layer ops: {@code conv2d} and {@code conv2d_bp} in
@@ -13,12 +15,79 @@ import org.vae4j.tensor.Shape;
  * mean then counts, as PyTorch does) and pools the padded input without padding, so ND4J's own
  * padding conventions never matter. Each kernel returns a new array; temporaries are freed.
  */
-final class Nd4jConv {
+final class Nd4jConv implements ConvolutionKernels {
 
     private static final int NCHW = 0;
     private static final int OIHW = 1;
 
-    private Nd4jConv() {
+    private final Nd4jCoreKernels core;
+
+    /** Kernels whose tensors {@code core} wraps. */
+    Nd4jConv(Nd4jCoreKernels core) {
+        this.core = core;
+    }
+
+    private static INDArray in(Tensor t) {
+        return ((Nd4jTensor) t).array();
+    }
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor w, ConvSpec spec) {
+        Shape out = spec.outputShape(x.shape(), w.shape());
+        return core.wrap(conv2d(in(x), in(w), spec, Nd4jCoreKernels.dims(out)), out);
+    }
+
+    /**
+     * {@code conv2d_bp} takes the input for its shape (its values only reach the weight
+     * gradient, which is dropped), so an uninitialised array of that shape stands in.
+     */
+    @Override
+    public Tensor conv2dBackwardInput(Tensor g, Tensor w, ConvSpec spec, Shape xShape) {
+        INDArray shapeOnly = Nd4jKernels.alloc(Nd4jCoreKernels.dims(xShape));
+        try {
+            return core.wrap(conv2dBackwardInput(shapeOnly, in(w), in(g), spec), xShape);
+        } finally {
+            Nd4jKernels.free(shapeOnly);
+        }
+    }
+
+    /** As {@link #conv2dBackwardInput}, with a stand-in for the weight. */
+    @Override
+    public Tensor conv2dBackwardFilter(Tensor x, Tensor g, ConvSpec spec, Shape wShape) {
+        INDArray shapeOnly = Nd4jKernels.alloc(Nd4jCoreKernels.dims(wShape));
+        try {
+            return core.wrap(conv2dBackwardFilter(in(x), shapeOnly, in(g), spec), wShape);
+        } finally {
+            Nd4jKernels.free(shapeOnly);
+        }
+    }
+
+    @Override
+    public Tensor maxPool2d(Tensor x, PoolSpec spec) {
+        Shape out = spec.outputShape("maxPool2d", x.shape());
+        return core.wrap(maxPool2d(in(x), spec, Nd4jCoreKernels.dims(out)), out);
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor x, Tensor g, PoolSpec spec) {
+        return core.wrap(maxPool2dBackward(in(x), in(g), spec), x.shape());
+    }
+
+    @Override
+    public Tensor avgPool2d(Tensor x, PoolSpec spec) {
+        Shape out = spec.outputShape("avgPool2d", x.shape());
+        return core.wrap(avgPool2d(in(x), spec, Nd4jCoreKernels.dims(out)), out);
+    }
+
+    /** {@code avgpool2d_bp} also takes the input for its shape only. */
+    @Override
+    public Tensor avgPool2dBackward(Tensor g, PoolSpec spec, Shape xShape) {
+        INDArray shapeOnly = Nd4jKernels.alloc(Nd4jCoreKernels.dims(xShape));
+        try {
+            return core.wrap(avgPool2dBackward(shapeOnly, in(g), spec), xShape);
+        } finally {
+            Nd4jKernels.free(shapeOnly);
+        }
     }
 
     static INDArray conv2d(INDArray x, INDArray w, ConvSpec s, long[] out) {
