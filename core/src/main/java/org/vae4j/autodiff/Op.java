@@ -82,6 +82,8 @@ public sealed interface Op {
             return Rule.apply(rule(op), name(), c, i);
         }
 
+        private static final float TWO_OVER_SQRT_PI = (float) (2 / Math.sqrt(Math.PI));
+
         // exhaustive, without default: a new UnaryOp fails to compile until its rule is here
         private static Rule rule(UnaryOp op) {
             return switch (op) {
@@ -99,6 +101,9 @@ public sealed interface Op {
                 case SOFTPLUS -> (c, i) -> c.mul(c.g, c.un(UnaryOp.SIGMOID, c.x(0)));
                 case LOG_SIGMOID -> (c, i) ->
                         c.mul(c.g, c.un(UnaryOp.SIGMOID, c.neg(c.x(0))));
+                // d erf(x) = 2/√π e^(−x²)
+                case ERF -> (c, i) -> c.mul(c.g, c.mul(c.un(UnaryOp.EXP,
+                        c.neg(c.un(UnaryOp.SQUARE, c.x(0)))), c.scalar(TWO_OVER_SQRT_PI)));
                 // constants: masks and signs
                 case STEP, SIGN -> null;
             };

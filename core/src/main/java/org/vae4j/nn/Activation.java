@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.vae4j.autodiff.Variable;
+import org.vae4j.tensor.UnaryOp;
 
 /** The elementwise nonlinearities a network can be configured with, by name ("relu"). */
 public enum Activation implements Layer {
@@ -47,6 +48,18 @@ public enum Activation implements Layer {
             // x · (slope + (1 − slope)·step(x)), the mask a constant
             Variable scale = x.step().mul(1 - LEAKY_SLOPE).add(LEAKY_SLOPE);
             return x.mul(scale);
+        }
+    },
+
+    /**
+     * GELU (Hendrycks and Gimpel), exactly as PyTorch's default:
+     * {@code x · Φ(x) = ½ x (1 + erf(x / √2))}.
+     */
+    GELU {
+        @Override
+        public Variable forward(Variable x) {
+            Variable cdf = x.mul((float) (1 / Math.sqrt(2))).unary(UnaryOp.ERF).add(1).mul(0.5f);
+            return x.mul(cdf);
         }
     };
 

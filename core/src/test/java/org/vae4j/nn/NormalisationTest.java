@@ -146,6 +146,7 @@ class NormalisationTest {
             checkGradient("layer norm", ln::forward, Shape.of(3, 5));
             checkGradient("group norm", gn::forward, Shape.of(2, 4, 3));
             checkGradient("leaky relu", Activation.LEAKY_RELU::forward, Shape.of(4, 5));
+            checkGradient("gelu", Activation.GELU::forward, Shape.of(4, 5));
         }
     }
 
@@ -185,6 +186,21 @@ class NormalisationTest {
         y.sum().backward();
         assertArrayEquals(new float[] {1, 0.01f, 0.01f}, x.grad().toArray(), 1e-7f);
         assertEquals(Activation.LEAKY_RELU, Activation.parse("leaky_relu"));
+    }
+
+    @Test
+    void geluIsXTimesTheNormalCdfAndErfIsExact() {
+        // erf to double precision at the series and the continued-fraction sides of 2.5
+        double[][] known = {{0.5, 0.5204998778130465}, {1, 0.8427007929497149},
+            {2, 0.9953222650189527}, {2.5, 0.9995930479825550}, {3, 0.9999779095030014},
+            {-1.5, -0.9661051464753108}, {4, 0.9999999845827421}, {0, 0}};
+        for (double[] k : known) {
+            assertEquals(k[1], org.vae4j.tensor.UnaryOp.ERF.apply(k[0]), 1e-15, "erf " + k[0]);
+        }
+        Variable x = Variable.constant(be, new float[] {-1, 0, 0.5f, 3}, 4);
+        float[] y = Activation.GELU.forward(x).toArray();
+        // PyTorch: torch.nn.functional.gelu(torch.tensor([-1, 0, 0.5, 3.]))
+        assertArrayEquals(new float[] {-0.15865526f, 0, 0.34573123f, 2.9959502f}, y, 2e-7f);
     }
 
     @Test

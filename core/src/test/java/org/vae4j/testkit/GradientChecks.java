@@ -156,6 +156,7 @@ public abstract class GradientChecks {
         cs.add(c("relu", "relu", v -> v[0].relu(), awayFromZero(3, 4)));
         cs.add(c("softplus", "softplus", v -> v[0].softplus(), uniform(-3, 3, 3, 4)));
         cs.add(c("logSigmoid", "logSigmoid", v -> v[0].logSigmoid(), uniform(-3, 3, 3, 4)));
+        cs.add(c("erf", "erf", v -> v[0].unary(UnaryOp.ERF), uniform(-2.5, 2.5, 3, 4)));
         // binary, with broadcasting
         cs.add(c("add", "add", v -> v[0].add(v[1]), normal(3, 4), normal(3, 4)));
         cs.add(c("add bias (3x4)+(4)", "add", v -> v[0].add(v[1]), normal(3, 4), normal(4)));

@@ -33,8 +33,8 @@ public final class Options {
             "hidden layer widths of the encoder MLP; the decoder mirrors them")
             .between(1, MAX_WIDTH).withFlag("--hidden");
     public static final ModelOption ACTIVATION = ModelOption.choice("activation", "relu",
-            "nonlinearity after each hidden layer: relu, tanh, sigmoid, softplus, leaky_relu or"
-                    + " identity",
+            "nonlinearity after each hidden layer: relu, tanh, sigmoid, softplus, leaky_relu,"
+                    + " gelu or identity",
             ACTIVATIONS);
 
     // ---------------------------------------------------------------- AE, DAE
