@@ -18,17 +18,22 @@ public final class ConvTranspose2d extends Module implements Layer {
     private final int out;
     private final int kernel;
     private final ConvSpec spec;
-    private final int outputPadding;
+    private final int outputPadH;
+    private final int outputPadW;
     private final Parameter weight;
     private final Parameter bias;
 
     public ConvTranspose2d(Backend backend, int in, int out, int kernel, ConvSpec spec, Rng rng) {
-        this(backend, in, out, kernel, spec, 0, rng);
+        this(backend, in, out, kernel, spec, 0, 0, rng);
     }
 
-    /** With {@code outputPadding} extra rows and columns at the bottom and right. */
+    /**
+     * With {@code outputPadH} extra rows at the bottom and {@code outputPadW} extra columns at the
+     * right (each below the stride), choosing among the output sizes a strided convolution maps
+     * to the same input size.
+     */
     public ConvTranspose2d(Backend backend, int in, int out, int kernel, ConvSpec spec,
-            int outputPadding, Rng rng) {
+            int outputPadH, int outputPadW, Rng rng) {
         if (in < 1 || out < 1 || kernel < 1) {
             throw new IllegalArgumentException("ConvTranspose2d: channels and kernel must be"
                     + " positive, got in=" + in + " out=" + out + " kernel=" + kernel);
@@ -37,7 +42,8 @@ public final class ConvTranspose2d extends Module implements Layer {
         this.out = out;
         this.kernel = kernel;
         this.spec = spec;
-        this.outputPadding = outputPadding;
+        this.outputPadH = outputPadH;
+        this.outputPadW = outputPadW;
         double bound = 1.0 / Math.sqrt((double) out * kernel * kernel);
         this.weight = addParameter("weight",
                 rng.uniform(backend, Shape.of(in, out, kernel, kernel), -bound, bound));
@@ -51,7 +57,7 @@ public final class ConvTranspose2d extends Module implements Layer {
             throw new IllegalArgumentException(this + ": expects images (N x " + in
                     + " x H x W), got " + s);
         }
-        return x.convTranspose2d(weight, spec, outputPadding, outputPadding)
+        return x.convTranspose2d(weight, spec, outputPadH, outputPadW)
                 .add(bias.reshape(1, out, 1, 1));
     }
 
