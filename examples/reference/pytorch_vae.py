@@ -51,6 +51,37 @@ def loss_function(recon_x, x, mu, logvar):
     return bce + kld
 
 
+def fit(model, optimizer, loss_function, train, test, epochs, batch=128):
+    """Trains for `epochs` epochs, printing each epoch's time and train and test loss per example.
+
+    `model(x)` returns (output, mu, logvar); the loss is `loss_function(output, x, mu, logvar)`,
+    summed over the batch."""
+    for epoch in range(1, epochs + 1):
+        model.train()
+        order = torch.randperm(len(train))
+        start = time.perf_counter()
+        total = 0.0
+        for i in range(0, len(train), batch):
+            x = train[order[i:i + batch]]
+            optimizer.zero_grad()
+            out, mu, logvar = model(x)
+            loss = loss_function(out, x, mu, logvar)
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+        seconds = time.perf_counter() - start
+        model.eval()
+        with torch.no_grad():
+            test_loss = 0.0
+            for i in range(0, len(test), batch):
+                x = test[i:i + batch]
+                out, mu, logvar = model(x)
+                test_loss += loss_function(out, x, mu, logvar).item()
+            test_loss /= len(test)
+        print(f"epoch {epoch}: {seconds:.2f} s ({len(train) / seconds:.0f} samples/s),"
+              f" train loss {total / len(train):.2f}, test loss {test_loss:.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3)
@@ -75,30 +106,7 @@ def main():
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s),"
           f" OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')},"
           f" flush denormals: {args.flush_denormal}")
-    for epoch in range(1, args.epochs + 1):
-        model.train()
-        order = torch.randperm(len(train))
-        start = time.perf_counter()
-        total = 0.0
-        for i in range(0, len(train), 128):
-            x = train[order[i:i + 128]]
-            optimizer.zero_grad()
-            recon, mu, logvar = model(x)
-            loss = loss_function(recon, x, mu, logvar)
-            loss.backward()
-            optimizer.step()
-            total += loss.item()
-        seconds = time.perf_counter() - start
-        model.eval()
-        with torch.no_grad():
-            test_loss = 0.0
-            for i in range(0, len(test), 128):
-                x = test[i:i + 128]
-                recon, mu, logvar = model(x)
-                test_loss += loss_function(recon, x, mu, logvar).item()
-            test_loss /= len(test)
-        print(f"epoch {epoch}: {seconds:.2f} s ({len(train) / seconds:.0f} samples/s),"
-              f" train loss {total / len(train):.2f}, test loss {test_loss:.2f}")
+    fit(model, optimizer, loss_function, train, test, args.epochs)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import org.vae4j.tensor.ArgOp;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
+import org.vae4j.tensor.ConvSpec;
+import org.vae4j.tensor.PoolSpec;
 import org.vae4j.tensor.ReduceOp;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
@@ -33,27 +35,36 @@ import org.vae4j.tensor.UnaryOp;
 public class Variable {
 
     private static final Variable[] NO_PARENTS = new Variable[0];
+    private static final Op[] UNARY = Arrays.stream(UnaryOp.values()).map(Op.Unary::new)
+            .toArray(Op[]::new);
+    private static final Op[] BINARY = Arrays.stream(BinaryOp.values()).map(Op.Binary::new)
+            .toArray(Op[]::new);
+    // ops without settings, shared by every node that records them
+    private static final Op LINEAR = new Op.Linear();
+    private static final Op LINEAR_RELU = new Op.LinearRelu();
+    private static final Op BCE_WITH_LOGITS_SUM = new Op.BceWithLogitsSum();
+    private static final Op GAUSSIAN_KL = new Op.GaussianKl();
+    private static final Op SQUARED_DISTANCES = new Op.SquaredDistances();
 
     private Tensor value;
     private final boolean requiresGrad;
     private final Op op;
-    private final Object attr;
     private final Variable[] parents;
     private Tensor grad;
+    private boolean valueRetained;
 
     /** A leaf: no op, no parents. Subclasses (parameters) may require a gradient. */
     protected Variable(Tensor value, boolean requiresGrad) {
-        this(value, requiresGrad, null, null, NO_PARENTS);
+        this(value, requiresGrad, null, NO_PARENTS);
     }
 
-    private Variable(Tensor value, boolean requiresGrad, Op op, Object attr, Variable[] parents) {
+    private Variable(Tensor value, boolean requiresGrad, Op op, Variable[] parents) {
         if (value == null) {
             throw new IllegalArgumentException("a variable needs a tensor value, got null");
         }
         this.value = value;
         this.requiresGrad = requiresGrad;
         this.op = op;
-        this.attr = attr;
         this.parents = parents;
     }
 
@@ -143,12 +154,14 @@ public class Variable {
         return idx;
     }
 
-    Op op() {
+    /** The op that computed this variable, with its settings; null for a leaf or a constant. */
+    public Op op() {
         return op;
     }
 
-    Object attr() {
-        return attr;
+    /** The variables this one was computed from, in the op's order; empty for a leaf. */
+    public List<Variable> inputs() {
+        return List.of(parents);
     }
 
     int parentCount() {
@@ -172,7 +185,7 @@ public class Variable {
      * @throws IllegalStateException if this is not a single value or needs no gradient
      */
     public void backward() {
-        Backprop.run(this, leaf -> { });
+        Backprop.run(this, leaf -> { }, false);
     }
 
     /**
@@ -181,7 +194,36 @@ public class Variable {
      * so an optimizer may update it in place beside the rest of the pass.
      */
     public void backward(Consumer<? super Variable> onGradient) {
-        Backprop.run(this, onGradient);
+        Backprop.run(this, onGradient, false);
+    }
+
+    /**
+     * {@link #backward(Consumer)} that also closes each forward value the graph computed as soon
+     * as the last backward rule that reads it has run, so a step's activations (a conv net's
+     * feature maps) do not all live until the step's scope closes. This variable's value and
+     * {@linkplain #retainValue retained} values stay open; reading any other intermediate value
+     * of the graph afterwards is an error ("tensor is closed"). Leaves and constants are never
+     * closed.
+     */
+    public void backwardFreeingValues(Consumer<? super Variable> onGradient) {
+        Backprop.run(this, onGradient, true);
+    }
+
+    /**
+     * Keeps this variable's value open through {@link #backwardFreeingValues}, for reading after
+     * the backward pass (a loss term to log, an encoding a model's {@code afterStep} uses).
+     * A model's {@code Loss} retains the terms it logs.
+     *
+     * @return this variable
+     */
+    public Variable retainValue() {
+        valueRetained = true;
+        return this;
+    }
+
+    /** Whether {@link #retainValue} was called. */
+    public boolean isValueRetained() {
+        return valueRetained;
     }
 
     /** The same value cut from the graph: no gradient flows back through it (stop-gradient). */
@@ -191,28 +233,30 @@ public class Variable {
 
     @Override
     public String toString() {
-        return "Variable" + shape() + (op != null ? " <- " + op : requiresGrad ? " (leaf)" : "");
+        return "Variable" + shape() + (op != null ? " <- " + op.name() : requiresGrad ? " (leaf)" : "");
     }
 
     // ---------------------------------------------------------------- recording
 
-    private static Variable record(Op op, Object attr, Tensor value, Variable... inputs) {
-        if (!NoGrad.isActive() && !Gradients.NON_DIFFERENTIABLE.contains(op)) {
+    private static Variable record(Op op, Tensor value, Variable... inputs) {
+        if (!NoGrad.isActive() && op.isDifferentiable()) {
             for (Variable in : inputs) {
                 if (in.requiresGrad) {
-                    return new Variable(value, true, op, attr, inputs.clone());
+                    return new Variable(value, true, op, inputs.clone());
                 }
             }
         }
         return constant(value);
     }
 
-    private Variable unary(UnaryOp u) {
-        return record(Op.of(u), null, backend().unary(u, value), this);
+    /** {@code op(this)} elementwise: any of the backend's elementwise functions. */
+    public Variable unary(UnaryOp u) {
+        return record(UNARY[u.ordinal()], backend().unary(u, value), this);
     }
 
-    private Variable binary(BinaryOp b, Variable other) {
-        return record(Op.of(b), null, backend().binary(b, value, other.value), this, other);
+    /** {@code op(this, other)} elementwise with broadcasting. */
+    public Variable binary(BinaryOp b, Variable other) {
+        return record(BINARY[b.ordinal()], backend().binary(b, value, other.value), this, other);
     }
 
     private Variable scalarOperand(float s) {
@@ -341,7 +385,7 @@ public class Variable {
 
     private Variable reduce(ReduceOp r, boolean keepDims, int... axes) {
         Tensor y = backend().reduce(r, value, keepDims, axes);
-        return record(Op.of(r), new Gradients.Reduce(sortedAxes(axes), keepDims), y, this);
+        return record(new Op.Reduce(r, sortedAxes(axes), keepDims), y, this);
     }
 
     /** The sum of every element, a scalar. */
@@ -383,13 +427,13 @@ public class Variable {
     public Variable logSumExp(int axis, boolean keepDims) {
         int a = shape().normalizeAxis(axis);
         Tensor y = backend().logSumExp(value, a, keepDims);
-        return record(Op.LOG_SUM_EXP, new Gradients.Axis(a, keepDims), y, this);
+        return record(new Op.LogSumExp(a, keepDims), y, this);
     }
 
     /** {@code e^x / Σ e^x} along {@code axis}, stable. */
     public Variable softmax(int axis) {
         int a = shape().normalizeAxis(axis);
-        return record(Op.SOFTMAX, new Gradients.Axis(a, true), backend().softmax(value, a), this);
+        return record(new Op.Softmax(a), backend().softmax(value, a), this);
     }
 
     /** See {@link #logSumExp(int, boolean)}. */
@@ -427,7 +471,7 @@ public class Variable {
     /** The 2-D product {@code op(this) · op(other)}, each transposed when its flag is set. */
     public Variable matmul(Variable other, boolean transA, boolean transB) {
         Tensor y = backend().matmul(value, transA, other.value, transB);
-        return record(Op.MATMUL, new Gradients.Matmul(transA, transB), y, this, other);
+        return record(new Op.Matmul(transA, transB), y, this, other);
     }
 
     /** The same values in a new shape of the same size. */
@@ -436,13 +480,13 @@ public class Variable {
     }
 
     public Variable reshape(Shape shape) {
-        return record(Op.RESHAPE, null, backend().reshape(value, shape), this);
+        return record(new Op.Reshape(), backend().reshape(value, shape), this);
     }
 
     /** Permutes the axes: result axis {@code i} is input axis {@code perm[i]}. */
     public Variable transpose(int... perm) {
         Tensor y = backend().transpose(value, perm);
-        return record(Op.TRANSPOSE, new Gradients.Perm(perm.clone()), y, this);
+        return record(new Op.Transpose(perm.clone()), y, this);
     }
 
     /** The 2-D transpose. */
@@ -454,7 +498,7 @@ public class Variable {
     public Variable slice(int axis, int start, int end) {
         Tensor y = backend().slice(value, axis, start, end);
         int a = shape().normalizeAxis(axis);
-        return record(Op.SLICE, new Gradients.Slice(a, start, end), y, this);
+        return record(new Op.Slice(a, start, end), y, this);
     }
 
     /**
@@ -463,25 +507,24 @@ public class Variable {
      */
     public Variable slice(int[] start, int[] end, int[] step) {
         Tensor y = backend().slice(value, start, end, step);
-        return record(Op.STRIDED_SLICE, new Gradients.Strided(start.clone(), step.clone()), y,
-                this);
+        return record(new Op.StridedSlice(start.clone(), step.clone()), y, this);
     }
 
     /** Padded with {@code before[i]} and {@code after[i]} elements of {@code value} on axis i. */
     public Variable pad(int[] before, int[] after, float value) {
         Tensor y = backend().pad(this.value, before, after, value);
-        return record(Op.PAD, new Gradients.Padding(before.clone()), y, this);
+        return record(new Op.Pad(before.clone()), y, this);
     }
 
     /** Repeated to {@code shape} by NumPy's broadcasting rule; the gradient sums back. */
     public Variable broadcastTo(Shape shape) {
-        return record(Op.BROADCAST_TO, null, backend().broadcastTo(value, shape), this);
+        return record(new Op.BroadcastTo(), backend().broadcastTo(value, shape), this);
     }
 
     /** Rows {@code rows[i]} along axis 0; rows may repeat (their gradients add up). */
     public Variable gatherRows(int[] rows) {
         Tensor y = backend().gatherRows(value, rows);
-        return record(Op.GATHER_ROWS, new Gradients.Rows(rows.clone()), y, this);
+        return record(new Op.GatherRows(rows.clone()), y, this);
     }
 
     /** Joins variables along {@code axis}; every other dimension must agree. */
@@ -495,7 +538,7 @@ public class Variable {
         }
         Tensor y = xs[0].backend().concat(axis, values);
         int a = xs[0].shape().normalizeAxis(axis);
-        return record(Op.CONCAT, new Gradients.Axis(a, true), y, xs);
+        return record(new Op.Concat(a), y, xs);
     }
 
     public static Variable concat(int axis, List<Variable> xs) {
@@ -508,13 +551,13 @@ public class Variable {
      */
     public static Variable linear(Variable x, Variable w, Variable b) {
         Tensor y = x.backend().linear(x.value, w.value, b.value);
-        return record(Op.LINEAR, null, y, x, w, b);
+        return record(LINEAR, y, x, w, b);
     }
 
     /** {@code relu(x·w + b)}: {@link #linear} and {@link #relu} in one op. */
     public static Variable linearRelu(Variable x, Variable w, Variable b) {
         Tensor y = x.backend().linearRelu(x.value, w.value, b.value);
-        return record(Op.LINEAR_RELU, null, y, x, w, b);
+        return record(LINEAR_RELU, y, x, w, b);
     }
 
     /**
@@ -523,7 +566,7 @@ public class Variable {
      */
     public static Variable bceWithLogitsSum(Variable logits, Variable target) {
         Tensor y = logits.backend().bceWithLogitsSum(logits.value, target.value);
-        return record(Op.BCE_WITH_LOGITS_SUM, null, y, logits, target);
+        return record(BCE_WITH_LOGITS_SUM, y, logits, target);
     }
 
     /**
@@ -532,7 +575,7 @@ public class Variable {
      */
     public static Variable gaussianKl(Variable mu, Variable logVar) {
         Tensor y = mu.backend().gaussianKl(mu.value, logVar.value);
-        return record(Op.GAUSSIAN_KL, null, y, mu, logVar);
+        return record(GAUSSIAN_KL, y, mu, logVar);
     }
 
     /**
@@ -541,7 +584,43 @@ public class Variable {
      */
     public static Variable squaredDistances(Variable x, Variable codes) {
         Tensor y = x.backend().squaredDistances(x.value, codes.value);
-        return record(Op.SQUARED_DISTANCES, null, y, x, codes);
+        return record(SQUARED_DISTANCES, y, x, codes);
+    }
+
+    // ---------------------------------------------------------------- convolution, pooling
+
+    /**
+     * The 2-D convolution of this {@code (N x C x H x W)} input with {@code weight}
+     * {@code (O x C x kH x kW)}: {@code (N x O x OH x OW)} (no bias; add one shaped
+     * {@code (1 x O x 1 x 1)}).
+     */
+    public Variable conv2d(Variable weight, ConvSpec spec) {
+        Tensor y = Convolutions.conv2d(backend(), value, weight.value, spec);
+        return record(new Op.Conv2d(spec), y, this, weight);
+    }
+
+    /**
+     * The transposed convolution of this {@code (N x I x H x W)} input with {@code weight}
+     * {@code (I x O x kH x kW)}, PyTorch's {@code conv_transpose2d}: the output shape is
+     * {@link ConvSpec#transposedOutputShape}.
+     */
+    public Variable convTranspose2d(Variable weight, ConvSpec spec, int outputPadH,
+            int outputPadW) {
+        Tensor y = Convolutions.convTranspose2d(backend(), value, weight.value, spec, outputPadH,
+                outputPadW);
+        return record(new Op.ConvTranspose2d(spec), y, this, weight);
+    }
+
+    /** The maximum of each pooling window of this {@code (N x C x H x W)} input. */
+    public Variable maxPool2d(PoolSpec spec) {
+        return record(new Op.MaxPool2d(spec), Convolutions.maxPool2d(backend(), value, spec),
+                this);
+    }
+
+    /** The mean of each pooling window of this {@code (N x C x H x W)} input. */
+    public Variable avgPool2d(PoolSpec spec) {
+        return record(new Op.AvgPool2d(spec), Convolutions.avgPool2d(backend(), value, spec),
+                this);
     }
 
     /** Constant: a {@code (labels.length x classes)} one-hot matrix. */

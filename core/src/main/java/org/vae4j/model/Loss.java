@@ -31,7 +31,10 @@ public final class Loss {
         return new Loss(total, new LinkedHashMap<>());
     }
 
-    /** This loss with one more named scalar term (for logging; it is not added to the total). */
+    /**
+     * This loss with one more named scalar term (for logging; it is not added to the total). The
+     * term's value is {@linkplain Variable#retainValue retained} through the backward pass.
+     */
     public Loss with(String name, Variable term) {
         if (term.shape().size() != 1) {
             throw new IllegalArgumentException("loss term '" + name + "' must be a scalar, got"
@@ -41,7 +44,8 @@ public final class Loss {
             throw new IllegalArgumentException("loss term '" + name + "' is given twice");
         }
         Map<String, Variable> copy = new LinkedHashMap<>(terms);
-        copy.put(name, term);
+        // logged after the step's backward pass, which may free unretained values
+        copy.put(name, term.retainValue());
         return new Loss(total, copy);
     }
 

@@ -570,6 +570,107 @@ public abstract class Backend {
         return r;
     }
 
+    // ---------------------------------------------------------------- convolution
+
+    /**
+     * The 2-D convolution of {@code x} {@code (N x C x H x W)} with {@code w}
+     * {@code (O x C x kH x kW)}: {@code (N x O x OH x OW)}, sizes as {@link ConvSpec} says.
+     */
+    public final Tensor conv2d(Tensor x, Tensor w, ConvSpec spec) {
+        own(OpNames.CONV2D, x);
+        own(OpNames.CONV2D, w);
+        Shape out = spec.outputShape(x.shape(), w.shape());
+        if (out.size() == 0) {
+            return zeros(out);
+        }
+        ConvolutionKernels k = x.size() == 0 ? definitions : active.convolution();
+        return verified(OpNames.CONV2D, k.conv2d(x, w, spec), out);
+    }
+
+    /**
+     * The transposed convolution of {@code x} {@code (N x I x H x W)} with {@code w}
+     * {@code (I x O x kH x kW)} (PyTorch's {@code conv_transpose2d}): the input gradient of the
+     * convolution that maps the result's shape, {@link ConvSpec#transposedOutputShape}, to x's.
+     */
+    public final Tensor convTranspose2d(Tensor x, Tensor w, ConvSpec spec, int outputPadH,
+            int outputPadW) {
+        own(OpNames.CONV_TRANSPOSE2D, x);
+        own(OpNames.CONV_TRANSPOSE2D, w);
+        Shape out = spec.transposedOutputShape(x.shape(), w.shape(), outputPadH, outputPadW);
+        if (out.size() == 0) {
+            return zeros(out);
+        }
+        ConvolutionKernels k = x.size() == 0 ? definitions : active.convolution();
+        return verified(OpNames.CONV_TRANSPOSE2D, k.conv2dBackwardInput(x, w, spec, out), out);
+    }
+
+    /** The maximum of each pooling window of {@code x} {@code (N x C x H x W)}. */
+    public final Tensor maxPool2d(Tensor x, PoolSpec spec) {
+        own(OpNames.MAX_POOL2D, x);
+        Shape out = spec.outputShape(OpNames.MAX_POOL2D, x.shape());
+        if (out.size() == 0) {
+            return zeros(out);
+        }
+        return verified(OpNames.MAX_POOL2D, active.convolution().maxPool2d(x, spec), out);
+    }
+
+    /** The mean of each pooling window of {@code x}, padded zeros counted. */
+    public final Tensor avgPool2d(Tensor x, PoolSpec spec) {
+        own(OpNames.AVG_POOL2D, x);
+        Shape out = spec.outputShape(OpNames.AVG_POOL2D, x.shape());
+        if (out.size() == 0) {
+            return zeros(out);
+        }
+        return verified(OpNames.AVG_POOL2D, active.convolution().avgPool2d(x, spec), out);
+    }
+
+    /** The gradient of {@link #conv2d} with respect to its input, of shape {@code xShape}. */
+    final Tensor conv2dBackwardInput(Tensor g, Tensor w, ConvSpec spec, Shape xShape) {
+        own(OpNames.CONV2D_BACKWARD_INPUT, g);
+        own(OpNames.CONV2D_BACKWARD_INPUT, w);
+        spec.checkGradient(OpNames.CONV2D_BACKWARD_INPUT, xShape, w.shape(), g.shape());
+        if (xShape.size() == 0 || g.size() == 0) {
+            return zeros(xShape);
+        }
+        return verified(OpNames.CONV2D_BACKWARD_INPUT,
+                active.convolution().conv2dBackwardInput(g, w, spec, xShape), xShape);
+    }
+
+    /** The gradient of {@link #conv2d} with respect to its weight, of shape {@code wShape}. */
+    final Tensor conv2dBackwardFilter(Tensor x, Tensor g, ConvSpec spec, Shape wShape) {
+        own(OpNames.CONV2D_BACKWARD_FILTER, x);
+        own(OpNames.CONV2D_BACKWARD_FILTER, g);
+        spec.checkGradient(OpNames.CONV2D_BACKWARD_FILTER, x.shape(), wShape, g.shape());
+        if (wShape.size() == 0 || g.size() == 0) {
+            return zeros(wShape);
+        }
+        return verified(OpNames.CONV2D_BACKWARD_FILTER,
+                active.convolution().conv2dBackwardFilter(x, g, spec, wShape), wShape);
+    }
+
+    /** The gradient of {@link #maxPool2d}: {@code g} routed to each window's first maximum. */
+    final Tensor maxPool2dBackward(Tensor x, Tensor g, PoolSpec spec) {
+        own(OpNames.MAX_POOL2D_BACKWARD, x);
+        own(OpNames.MAX_POOL2D_BACKWARD, g);
+        spec.checkGradient(OpNames.MAX_POOL2D_BACKWARD, x.shape(), g.shape());
+        if (g.size() == 0) {
+            return zeros(x.shape());
+        }
+        return verified(OpNames.MAX_POOL2D_BACKWARD,
+                active.convolution().maxPool2dBackward(x, g, spec), x.shape());
+    }
+
+    /** The gradient of {@link #avgPool2d}, for an input of shape {@code xShape}. */
+    final Tensor avgPool2dBackward(Tensor g, PoolSpec spec, Shape xShape) {
+        own(OpNames.AVG_POOL2D_BACKWARD, g);
+        spec.checkGradient(OpNames.AVG_POOL2D_BACKWARD, xShape, g.shape());
+        if (g.size() == 0) {
+            return zeros(xShape);
+        }
+        return verified(OpNames.AVG_POOL2D_BACKWARD,
+                active.convolution().avgPool2dBackward(g, spec, xShape), xShape);
+    }
+
     // ---------------------------------------------------------------- the checks, once
 
     /** Throws unless {@code t} is an open tensor of this backend. */

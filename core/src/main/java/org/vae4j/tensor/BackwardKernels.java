@@ -31,4 +31,26 @@ public final class BackwardKernels {
             Tensor g) {
         return be.bceWithLogitsBackward(logits, target, g);
     }
+
+    /** The gradient of {@link Backend#conv2d} with respect to its input, of shape {@code xShape}. */
+    public static Tensor conv2dBackwardInput(Backend be, Tensor g, Tensor w, ConvSpec spec,
+            Shape xShape) {
+        return be.conv2dBackwardInput(g, w, spec, xShape);
+    }
+
+    /** The gradient of {@link Backend#conv2d} with respect to its weight, of shape {@code wShape}. */
+    public static Tensor conv2dBackwardFilter(Backend be, Tensor x, Tensor g, ConvSpec spec,
+            Shape wShape) {
+        return be.conv2dBackwardFilter(x, g, spec, wShape);
+    }
+
+    /** The gradient of {@link Backend#maxPool2d}: {@code g} to each window's first maximum. */
+    public static Tensor maxPool2dBackward(Backend be, Tensor x, Tensor g, PoolSpec spec) {
+        return be.maxPool2dBackward(x, g, spec);
+    }
+
+    /** The gradient of {@link Backend#avgPool2d}, for an input of shape {@code xShape}. */
+    public static Tensor avgPool2dBackward(Backend be, Tensor g, PoolSpec spec, Shape xShape) {
+        return be.avgPool2dBackward(g, spec, xShape);
+    }
 }

@@ -16,5 +16,22 @@ public enum BinaryOp {
     /** {@code 1} where {@code a > b}, else {@code 0} */
     GREATER,
     /** {@code 1} where {@code a == b}, else {@code 0} */
-    EQUAL
+    EQUAL;
+
+    /**
+     * What the op means: its exact function in double precision, as for
+     * {@link UnaryOp#apply}.
+     */
+    public double apply(double a, double b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case GREATER -> a > b ? 1.0 : 0.0;
+            case EQUAL -> a == b ? 1.0 : 0.0;
+        };
+    }
 }

@@ -7,7 +7,7 @@ package org.vae4j.tensor;
  */
 final class CompositeKernels
         implements LayerKernels, ActivationKernels, LossKernels, ReductionKernels,
-        OptimizerKernels {
+        OptimizerKernels, ConvolutionKernels {
 
     /** The one instance: it holds no state. */
     static final CompositeKernels INSTANCE = new CompositeKernels();

@@ -30,7 +30,9 @@ public enum KernelFamily {
     /** {@link ReductionKernels}: log-sum-exp, softmax, squared distances. */
     REDUCTION("reduction", ReductionKernels.class),
     /** {@link OptimizerKernels}: the Adam update. */
-    OPTIMIZER("optimizer", OptimizerKernels.class);
+    OPTIMIZER("optimizer", OptimizerKernels.class),
+    /** {@link ConvolutionKernels}: conv2d, its gradients, max and average pooling. */
+    CONVOLUTION("convolution", ConvolutionKernels.class);
 
     private final String label;
     private final Class<?> kernels;

@@ -24,9 +24,11 @@ public final class Kernels {
     private final LossKernels loss;
     private final ReductionKernels reduction;
     private final OptimizerKernels optimizer;
+    private final ConvolutionKernels convolution;
 
     private Kernels(CoreKernels core, LayerKernels layer, ActivationKernels activation,
-            LossKernels loss, ReductionKernels reduction, OptimizerKernels optimizer) {
+            LossKernels loss, ReductionKernels reduction, OptimizerKernels optimizer,
+            ConvolutionKernels convolution) {
         if (core == null) {
             throw new IllegalArgumentException("kernels: the core family is mandatory");
         }
@@ -36,41 +38,47 @@ public final class Kernels {
         this.loss = loss;
         this.reduction = reduction;
         this.optimizer = optimizer;
+        this.convolution = convolution;
     }
 
     /** A set of the core family alone: every optional op runs as its composite. */
     public static Kernels of(CoreKernels core) {
-        return new Kernels(core, null, null, null, null, null);
+        return new Kernels(core, null, null, null, null, null, null);
     }
 
     /** This set with {@code core} as the mandatory family. */
     public Kernels withCore(CoreKernels core) {
-        return new Kernels(core, layer, activation, loss, reduction, optimizer);
+        return new Kernels(core, layer, activation, loss, reduction, optimizer, convolution);
     }
 
     /** This set with the layer family ({@code null} leaves it to the composites). */
     public Kernels withLayer(LayerKernels layer) {
-        return new Kernels(core, layer, activation, loss, reduction, optimizer);
+        return new Kernels(core, layer, activation, loss, reduction, optimizer, convolution);
     }
 
     /** This set with the activation family ({@code null} leaves it to the composites). */
     public Kernels withActivation(ActivationKernels activation) {
-        return new Kernels(core, layer, activation, loss, reduction, optimizer);
+        return new Kernels(core, layer, activation, loss, reduction, optimizer, convolution);
     }
 
     /** This set with the loss family ({@code null} leaves it to the composites). */
     public Kernels withLoss(LossKernels loss) {
-        return new Kernels(core, layer, activation, loss, reduction, optimizer);
+        return new Kernels(core, layer, activation, loss, reduction, optimizer, convolution);
     }
 
     /** This set with the reduction family ({@code null} leaves it to the composites). */
     public Kernels withReduction(ReductionKernels reduction) {
-        return new Kernels(core, layer, activation, loss, reduction, optimizer);
+        return new Kernels(core, layer, activation, loss, reduction, optimizer, convolution);
     }
 
     /** This set with the optimizer family ({@code null} leaves it to the composites). */
     public Kernels withOptimizer(OptimizerKernels optimizer) {
-        return new Kernels(core, layer, activation, loss, reduction, optimizer);
+        return new Kernels(core, layer, activation, loss, reduction, optimizer, convolution);
+    }
+
+    /** This set with the convolution family ({@code null} leaves it to the composites). */
+    public Kernels withConvolution(ConvolutionKernels convolution) {
+        return new Kernels(core, layer, activation, loss, reduction, optimizer, convolution);
     }
 
     public CoreKernels core() {
@@ -102,6 +110,11 @@ public final class Kernels {
         return optimizer;
     }
 
+    /** The convolution family, or null when it is left to the composites. */
+    public ConvolutionKernels convolution() {
+        return convolution;
+    }
+
     /** The kernels of {@code family}, or null when this set leaves it to the composites. */
     public Object family(KernelFamily family) {
         return switch (family) {
@@ -111,6 +124,7 @@ public final class Kernels {
             case LOSS -> loss;
             case REDUCTION -> reduction;
             case OPTIMIZER -> optimizer;
+            case CONVOLUTION -> convolution;
         };
     }
 
@@ -136,6 +150,7 @@ public final class Kernels {
                 activation != null ? activation : definitions,
                 loss != null ? loss : definitions,
                 reduction != null ? reduction : definitions,
-                optimizer != null ? optimizer : definitions);
+                optimizer != null ? optimizer : definitions,
+                convolution != null ? convolution : definitions);
     }
 }

@@ -32,6 +32,14 @@ public final class OpNames {
     public static final String BCE_WITH_LOGITS_BACKWARD = "bceWithLogitsBackward";
     public static final String GAUSSIAN_KL = "gaussianKl";
     public static final String ADAM_UPDATE = "adamUpdate";
+    public static final String CONV2D = "conv2d";
+    public static final String CONV_TRANSPOSE2D = "convTranspose2d";
+    public static final String CONV2D_BACKWARD_INPUT = "conv2dBackwardInput";
+    public static final String CONV2D_BACKWARD_FILTER = "conv2dBackwardFilter";
+    public static final String MAX_POOL2D = "maxPool2d";
+    public static final String MAX_POOL2D_BACKWARD = "maxPool2dBackward";
+    public static final String AVG_POOL2D = "avgPool2d";
+    public static final String AVG_POOL2D_BACKWARD = "avgPool2dBackward";
 
     private static final String[] UNARY = camelNames(UnaryOp.values());
     private static final String[] BINARY = camelNames(BinaryOp.values());

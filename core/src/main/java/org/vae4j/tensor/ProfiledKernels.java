@@ -47,7 +47,8 @@ final class ProfiledKernels implements CoreKernels {
                 .withActivation((ActivationKernels) families)
                 .withLoss((LossKernels) families)
                 .withReduction((ReductionKernels) families)
-                .withOptimizer((OptimizerKernels) families);
+                .withOptimizer((OptimizerKernels) families)
+                .withConvolution((ConvolutionKernels) families);
     }
 
     @Override

@@ -48,37 +48,4 @@ public final class ReferenceBackend extends Backend {
         return threads;
     }
 
-    /** The exact function each unary op stands for, in double precision. */
-    public static double apply(UnaryOp op, double x) {
-        return switch (op) {
-            case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case SQRT -> Math.sqrt(x);
-            case ABS -> Math.abs(x);
-            case SQUARE -> x * x;
-            case RECIPROCAL -> 1.0 / x;
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
-            case RELU -> Double.isNaN(x) ? x : Math.max(x, 0.0);
-            case SOFTPLUS -> Double.isNaN(x) ? x : Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
-            case LOG_SIGMOID -> Double.isNaN(x) ? x : Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
-            case STEP -> x > 0 ? 1.0 : 0.0;
-            case SIGN -> Double.isNaN(x) ? x : Math.signum(x);
-        };
-    }
-
-    /** The exact function each binary op stands for, in double precision. */
-    public static double apply(BinaryOp op, double a, double b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case GREATER -> a > b ? 1.0 : 0.0;
-            case EQUAL -> a == b ? 1.0 : 0.0;
-        };
-    }
 }

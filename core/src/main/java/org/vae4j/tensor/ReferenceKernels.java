@@ -1,6 +1,5 @@
 package org.vae4j.tensor;
 
-import static org.vae4j.tensor.ReferenceBackend.apply;
 
 import java.util.List;
 
@@ -60,7 +59,7 @@ final class ReferenceKernels implements CoreKernels {
         float[] in = data(x);
         float[] out = new float[in.length];
         for (int i = 0; i < in.length; i++) {
-            out[i] = (float) apply(op, in[i]);
+            out[i] = (float) op.apply(in[i]);
         }
         return of(x.shape(), out);
     }
@@ -81,7 +80,7 @@ final class ReferenceKernels implements CoreKernels {
                 oa += idx[k] * sa[k];
                 ob += idx[k] * sb[k];
             }
-            r[i] = (float) apply(op, da[oa], db[ob]);
+            r[i] = (float) op.apply(da[oa], db[ob]);
             increment(idx, dims);
         }
         return of(out, r);

@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.vae4j.tensor.AdamStep;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BackwardKernels;
+import org.vae4j.tensor.ConvSpec;
 import org.vae4j.tensor.KernelFamily;
 import org.vae4j.tensor.Kernels;
 import org.vae4j.tensor.OpNames;
 import org.vae4j.tensor.OpProfiler;
+import org.vae4j.tensor.PoolSpec;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
@@ -69,6 +71,25 @@ public abstract class FamilyChecks extends BackendChecks {
                         be -> be.squaredDistances(ones(be, S), ones(be, Shape.of(4, 3))))));
         m.put(KernelFamily.OPTIMIZER, List.of(
                 new Probe(OpNames.ADAM_UPDATE, FamilyChecks::adamOutsideAnyScope)));
+        Shape image = Shape.of(2, 3, 6, 6);
+        Shape weight = Shape.of(4, 3, 3, 3);
+        ConvSpec conv = ConvSpec.of(2, 1);
+        Shape convOut = conv.outputShape(image, weight);
+        PoolSpec pool = PoolSpec.of(2, 2);
+        Shape poolOut = pool.outputShape(OpNames.MAX_POOL2D, image);
+        m.put(KernelFamily.CONVOLUTION, List.of(
+                new Probe(OpNames.CONV2D, be -> be.conv2d(ones(be, image), ones(be, weight), conv)),
+                new Probe(OpNames.CONV2D_BACKWARD_INPUT, be -> BackwardKernels.conv2dBackwardInput(
+                        be, ones(be, convOut), ones(be, weight), conv, image)),
+                new Probe(OpNames.CONV2D_BACKWARD_FILTER, be -> BackwardKernels
+                        .conv2dBackwardFilter(be, ones(be, image), ones(be, convOut), conv,
+                                weight)),
+                new Probe(OpNames.MAX_POOL2D, be -> be.maxPool2d(ones(be, image), pool)),
+                new Probe(OpNames.MAX_POOL2D_BACKWARD, be -> BackwardKernels.maxPool2dBackward(
+                        be, ones(be, image), ones(be, poolOut), pool)),
+                new Probe(OpNames.AVG_POOL2D, be -> be.avgPool2d(ones(be, image), pool)),
+                new Probe(OpNames.AVG_POOL2D_BACKWARD, be -> BackwardKernels.avgPool2dBackward(
+                        be, ones(be, poolOut), pool, image))));
         return m;
     }
 

@@ -1,9 +1,14 @@
 package org.vae4j.models;
 
 import static org.vae4j.models.Options.ACTIVATION;
+import static org.vae4j.models.Options.ARCH;
+import static org.vae4j.models.Options.CHANNELS;
 import static org.vae4j.models.Options.AE_LATENT;
 import static org.vae4j.models.Options.HIDDEN;
+import static org.vae4j.models.Options.IMAGE;
 import static org.vae4j.models.Options.INPUT;
+import static org.vae4j.models.Options.KERNEL;
+import static org.vae4j.models.Options.NORM;
 import static org.vae4j.models.Options.OUTPUT;
 
 import java.util.List;
@@ -18,7 +23,8 @@ public final class AeProvider extends BuiltInProvider {
 
     /** The settings of {@code ae}, in the order {@code vae4j models ae} lists them. */
     public static final List<ModelOption> OPTIONS =
-            List.of(INPUT, HIDDEN, AE_LATENT, ACTIVATION, OUTPUT);
+            List.of(INPUT, HIDDEN, ARCH, IMAGE, CHANNELS, KERNEL, NORM, AE_LATENT, ACTIVATION,
+                    OUTPUT);
 
     public AeProvider() {
         super("ae",
@@ -33,12 +39,11 @@ public final class AeProvider extends BuiltInProvider {
 
     /** The autoencoder the common settings describe, with {@code corruption} on its input. */
     static Autoencoder build(Settings s, Corruption corruption, Backend backend, Rng rng) {
-        int input = s.positiveInt(INPUT);
-        int[] hidden = s.layerSizes(HIDDEN);
+        Architecture arch = Architecture.of(s, s.positiveInt(INPUT), s.layerSizes(HIDDEN));
         int latent = s.positiveInt(AE_LATENT);
         Activation activation = s.activation(ACTIVATION);
         Activation output = s.outputActivation(OUTPUT);
-        return new Autoencoder(s.model(), s.config(), backend, input, hidden, latent, activation,
-                output, corruption, rng);
+        return new Autoencoder(s.model(), s.config(), backend, arch, latent, activation, output,
+                corruption, rng);
     }
 }

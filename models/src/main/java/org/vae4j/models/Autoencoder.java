@@ -36,29 +36,27 @@ import org.vae4j.tensor.TensorScope;
  */
 public final class Autoencoder extends Model implements Encoder, Decoder, Reconstructor {
 
-    private final int input;
+    private final Architecture arch;
     private final int latent;
     private final Activation output;
     private final Corruption corruption;
     private final Sequential encoder;
     private final Sequential decoder;
 
-    Autoencoder(String typeName, ModelConfig config, Backend backend, int input, int[] hidden,
+    Autoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
             int latent, Activation activation, Activation output, Corruption corruption, Rng rng) {
         super(typeName, config, backend);
-        this.input = input;
+        this.arch = arch;
         this.latent = latent;
         this.output = output;
         this.corruption = corruption;
-        this.encoder = addModule("encoder",
-                Networks.encoder(backend, input, hidden, latent, activation, rng));
-        this.decoder = addModule("decoder",
-                Networks.decoder(backend, latent, hidden, input, activation, rng));
+        this.encoder = addModule("encoder", arch.encoder(backend, 0, latent, activation, rng));
+        this.decoder = addModule("decoder", arch.decoder(backend, latent, activation, rng));
     }
 
     @Override
     public Shape inputShape() {
-        return Shape.of(input);
+        return arch.inputShape();
     }
 
     @Override
@@ -73,19 +71,20 @@ public final class Autoencoder extends Model implements Encoder, Decoder, Recons
 
     @Override
     public Loss loss(Batch batch, StepContext context) {
-        Inputs.checkWidth(typeName(), batch, input);
+        arch.checkExamples(batch.x().shape());
         Variable x = Variable.constant(batch.x());
         // x̃ ~ q(x̃ | x): corrupt only while training, so evaluation measures clean reconstruction.
         Variable corrupted = context.training() ? corruption.apply(x, context.rng()) : x;
         Variable reconstruction = decode(encode(corrupted));
         // L = (1/n) Σ_i ‖x̂_i − x_i‖² : MSE summed over features, averaged over the batch
-        Variable mse = Losses.mseSum(reconstruction, x);
+        Variable mse = Losses.mseSum(reconstruction, arch.rows(x));
         return Loss.of(mse).with("reconstruction", mse);
     }
 
     /** {@code z = f(x)}, recording gradients unless in no-grad mode. */
+    /** The code of each example (flat rows or examples of the model's shape). */
     public Variable encode(Variable x) {
-        return encoder.forward(x);
+        return encoder.forward(arch.encoderInput(x, null));
     }
 
     /** {@code x̂ = σ(g(z))} (or {@code g(z)} with output identity). */
@@ -95,7 +94,7 @@ public final class Autoencoder extends Model implements Encoder, Decoder, Recons
 
     @Override
     public Tensor encode(Batch batch) {
-        Inputs.checkWidth(typeName(), batch, input);
+        arch.checkExamples(batch.x().shape());
         return withoutGradient(() -> encode(Variable.constant(batch.x())));
     }
 
@@ -110,7 +109,7 @@ public final class Autoencoder extends Model implements Encoder, Decoder, Recons
 
     @Override
     public Tensor reconstruct(Batch batch) {
-        Inputs.checkWidth(typeName(), batch, input);
+        arch.checkExamples(batch.x().shape());
         return withoutGradient(() -> decode(encode(Variable.constant(batch.x()))));
     }
 
@@ -122,6 +121,6 @@ public final class Autoencoder extends Model implements Encoder, Decoder, Recons
 
     @Override
     public String toString() {
-        return typeName() + "(" + input + " -> " + latent + ", " + corruption + ")";
+        return typeName() + "(" + arch + ", " + arch.inputSize() + " -> " + latent + ", " + corruption + ")";
     }
 }

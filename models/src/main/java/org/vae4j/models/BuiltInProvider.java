@@ -51,7 +51,10 @@ abstract class BuiltInProvider implements ModelProvider {
 
     @Override
     public final Model create(ModelConfig config, Backend backend, Rng rng) {
-        return create(Settings.of(name, options, config), backend, rng);
+        // the VAE family's latent default depends on the architecture (16 for conv)
+        ModelConfig given = options.contains(Options.VAE_LATENT)
+                ? Architecture.withArchitectureDefaults(config, true) : config;
+        return create(Settings.of(name, options, given), backend, rng);
     }
 
     /** The model the checked settings describe. */

@@ -33,8 +33,29 @@ public final class Options {
             "hidden layer widths of the encoder MLP; the decoder mirrors them")
             .between(1, MAX_WIDTH).withFlag("--hidden");
     public static final ModelOption ACTIVATION = ModelOption.choice("activation", "relu",
-            "nonlinearity after each hidden layer: relu, tanh, sigmoid, softplus or identity",
+            "nonlinearity after each hidden layer: relu, tanh, sigmoid, softplus, leaky_relu,"
+                    + " gelu or identity",
             ACTIVATIONS);
+
+    // ---------------------------------------------------------------- architectures
+
+    public static final ModelOption ARCH = ModelOption.choice("arch", "mlp",
+            "encoder and decoder: mlp (fully connected, widths 'hidden') or conv (convolutional,"
+                    + " for images of shape 'image'; the VAE family's latent defaults to 16)",
+            "mlp", "conv").withFlag("--arch");
+    public static final ModelOption IMAGE = ModelOption.integers("image", List.of(1, 28, 28),
+            "conv: the shape of one image, channels, height, width (MNIST: 1 28 28)")
+            .between(1, MAX_WIDTH).withFlag("--image");
+    public static final ModelOption CHANNELS = ModelOption.integers("channels", List.of(32, 64),
+            "conv: channels of each encoder stage (a stride-2 convolution halving height and"
+                    + " width); the decoder mirrors them with transposed convolutions")
+            .between(1, 4096).withFlag("--channels");
+    public static final ModelOption KERNEL = ModelOption.integer("kernel", 4,
+            "conv: kernel size of every stage, with padding (kernel - 1) / 2").between(2, 15);
+    public static final ModelOption NORM = ModelOption.choice("norm", "none",
+            "conv: normalisation after each stage but the last: none, batch, group (up to 8"
+                    + " groups) or layer", "none", "batch", "group", "layer").withFlag("--norm");
+
 
     // ---------------------------------------------------------------- AE, DAE
 

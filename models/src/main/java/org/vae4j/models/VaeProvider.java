@@ -1,8 +1,13 @@
 package org.vae4j.models;
 
 import static org.vae4j.models.Options.ACTIVATION;
+import static org.vae4j.models.Options.ARCH;
+import static org.vae4j.models.Options.CHANNELS;
 import static org.vae4j.models.Options.HIDDEN;
+import static org.vae4j.models.Options.IMAGE;
 import static org.vae4j.models.Options.INPUT;
+import static org.vae4j.models.Options.KERNEL;
+import static org.vae4j.models.Options.NORM;
 import static org.vae4j.models.Options.LIKELIHOOD;
 import static org.vae4j.models.Options.VAE_LATENT;
 import static org.vae4j.models.Options.VARIANCE;
@@ -21,7 +26,8 @@ public final class VaeProvider extends BuiltInProvider {
 
     /** The settings of {@code vae}, in the order {@code vae4j models vae} lists them. */
     public static final List<ModelOption> OPTIONS =
-            List.of(INPUT, HIDDEN, VAE_LATENT, ACTIVATION, LIKELIHOOD, VARIANCE);
+            List.of(INPUT, HIDDEN, ARCH, IMAGE, CHANNELS, KERNEL, NORM, VAE_LATENT, ACTIVATION,
+                    LIKELIHOOD, VARIANCE);
 
     public VaeProvider() {
         super("vae",
@@ -37,13 +43,12 @@ public final class VaeProvider extends BuiltInProvider {
     /** The VAE the common settings describe, conditioned on {@code classes} labels if > 0. */
     static VariationalAutoencoder build(Settings s, int classes, KlPenalty klPenalty,
             Backend backend, Rng rng) {
-        int input = s.positiveInt(INPUT);
-        int[] hidden = s.layerSizes(HIDDEN);
+        Architecture arch = Architecture.of(s, s.positiveInt(INPUT), s.layerSizes(HIDDEN));
         int latent = s.positiveInt(VAE_LATENT);
         var activation = s.activation(ACTIVATION);
         Likelihood likelihood = likelihood(s, backend);
-        return new VariationalAutoencoder(s.model(), s.config(), backend, input, hidden, latent,
-                classes, activation, likelihood, klPenalty, rng);
+        return new VariationalAutoencoder(s.model(), s.config(), backend, arch, latent, classes,
+                activation, likelihood, klPenalty, rng);
     }
 
     private static Likelihood likelihood(Settings s, Backend backend) {

@@ -47,7 +47,7 @@ public final class VariationalAutoencoder extends Model
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    private final int input;
+    private final Architecture arch;
     private final int latent;
     private final int classes;
     private final Likelihood likelihood;
@@ -64,24 +64,24 @@ public final class VariationalAutoencoder extends Model
         }
     }
 
-    VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, int input,
-            int[] hidden, int latent, int classes, Activation activation, Likelihood likelihood,
+    VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
+            int latent, int classes, Activation activation, Likelihood likelihood,
             KlPenalty klPenalty, Rng rng) {
         super(typeName, config, backend);
-        this.input = input;
+        this.arch = arch;
         this.latent = latent;
         this.classes = classes;
         this.klPenalty = klPenalty;
         this.encoder = addModule("encoder",
-                Networks.encoder(backend, input + classes, hidden, 2 * latent, activation, rng));
+                arch.encoder(backend, classes, 2 * latent, activation, rng));
         this.decoder = addModule("decoder",
-                Networks.decoder(backend, latent + classes, hidden, input, activation, rng));
+                arch.decoder(backend, latent + classes, activation, rng));
         this.likelihood = addModule("likelihood", likelihood);
     }
 
     @Override
     public Shape inputShape() {
-        return Shape.of(input);
+        return arch.inputShape();
     }
 
     @Override
@@ -114,13 +114,13 @@ public final class VariationalAutoencoder extends Model
 
     @Override
     public Loss loss(Batch batch, StepContext context) {
-        Inputs.checkWidth(typeName(), batch, input);
+        arch.checkExamples(batch.x().shape());
         Variable x = Variable.constant(batch.x());
         Variable y = condition(batch.labels(), batch.size());
         Posterior q = posterior(x, y);
         Variable z = reparameterize(q, context.rng());
         // −log p(x | z, y), one sample of z per example
-        Variable reconstruction = likelihood.negLogLikelihood(decoderOutput(z, y), x);
+        Variable reconstruction = likelihood.negLogLikelihood(decoderOutput(z, y), arch.rows(x));
         // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²)
         Variable kl = Losses.klToStandardNormal(q.mu(), q.logVar());
         Variable weightedKl = klPenalty.apply(kl, context.step());
@@ -138,7 +138,7 @@ public final class VariationalAutoencoder extends Model
 
     /** {@code [μ, log σ²] = enc([x, y])}: the encoder's {@code 2·latent} outputs split in two. */
     public Posterior posterior(Variable x, Variable y) {
-        Variable h = encoder.forward(withCondition(x, y));
+        Variable h = encoder.forward(arch.encoderInput(x, y));
         return new Posterior(h.slice(1, 0, latent), h.slice(1, latent, 2 * latent));
     }
 
@@ -174,7 +174,7 @@ public final class VariationalAutoencoder extends Model
     /** The posterior mean μ of each example. */
     @Override
     public Tensor encode(Batch batch) {
-        Inputs.checkWidth(typeName(), batch, input);
+        arch.checkExamples(batch.x().shape());
         return withoutGradient(() -> posterior(Variable.constant(batch.x()),
                 condition(batch.labels(), batch.size())).mu());
     }
@@ -193,7 +193,7 @@ public final class VariationalAutoencoder extends Model
     /** The decoded posterior mean: {@code E[x | z = μ(x)]}, deterministic. */
     @Override
     public Tensor reconstruct(Batch batch) {
-        Inputs.checkWidth(typeName(), batch, input);
+        arch.checkExamples(batch.x().shape());
         return withoutGradient(() -> {
             Variable y = condition(batch.labels(), batch.size());
             Variable mu = posterior(Variable.constant(batch.x()), y).mu();
@@ -222,7 +222,7 @@ public final class VariationalAutoencoder extends Model
      */
     @Override
     public Tensor logLikelihood(Batch batch, int samples, Rng rng) {
-        Inputs.checkWidth(typeName(), batch, input);
+        arch.checkExamples(batch.x().shape());
         if (samples < 1) {
             throw new IllegalArgumentException(typeName() + ": the importance-weighted estimate"
                     + " needs at least 1 sample, got " + samples);
@@ -240,7 +240,7 @@ public final class VariationalAutoencoder extends Model
                     Variable eps = Variable.constant(rng.normal(backend(), q.mu().shape(), 0, 1));
                     Variable z = q.mu().add(std.mul(eps));
                     Variable logPxGivenZ = likelihood.negLogLikelihoodPerExample(
-                            decoderOutput(z, y), x).neg();
+                            decoderOutput(z, y), arch.rows(x)).neg();
                     // log p(z) = −½ Σ (z² + log 2π);  log q(z|x) = −½ Σ (ε² + log σ² + log 2π)
                     Variable logPz = z.square().add((float) LOG_2PI).sum(false, 1).mul(-0.5f);
                     Variable logQz = eps.square().add((float) LOG_2PI).sum(false, 1).mul(-0.5f)
@@ -263,7 +263,7 @@ public final class VariationalAutoencoder extends Model
 
     @Override
     public String toString() {
-        return typeName() + "(" + input + " -> " + latent + (classes > 0 ? ", " + classes
+        return typeName() + "(" + arch + ", " + arch.inputSize() + " -> " + latent + (classes > 0 ? ", " + classes
                 + " classes" : "") + ", " + likelihood + ", " + klPenalty + ")";
     }
 }

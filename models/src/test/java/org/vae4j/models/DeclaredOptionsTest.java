@@ -40,10 +40,17 @@ class DeclaredOptionsTest {
         String old = "{\n  \"input\" : 784,\n  \"hidden\" : [ 400 ],\n  \"latent\" : 20,\n"
                 + "  \"activation\" : \"relu\",\n  \"likelihood\" : \"bernoulli\",\n"
                 + "  \"variance\" : 1.0\n}";
+        // what it reads back as: the same settings, and those added since at their defaults (an
+        // MLP), in the model's declared order
+        String now = "{\n  \"input\" : 784,\n  \"hidden\" : [ 400 ],\n  \"arch\" : \"mlp\",\n"
+                + "  \"image\" : [ 1, 28, 28 ],\n  \"channels\" : [ 32, 64 ],\n"
+                + "  \"kernel\" : 4,\n  \"norm\" : \"none\",\n  \"latent\" : 20,\n"
+                + "  \"activation\" : \"relu\",\n  \"likelihood\" : \"bernoulli\",\n"
+                + "  \"variance\" : 1.0\n}";
         try (Model fromOld = Models.create("vae", ModelConfig.fromJson(old), be, 3);
                 Model fresh = Models.create("vae", ModelConfig.empty(), be, 3)) {
-            assertEquals(ModelConfig.fromJson(old), fromOld.config());
-            assertEquals(old, fromOld.config().toJson(), "written back the same way");
+            assertEquals(ModelConfig.fromJson(now), fromOld.config());
+            assertEquals(now, fromOld.config().toJson(), "written back the same way");
             fresh.parameters().forEach((k, p) -> org.junit.jupiter.api.Assertions.assertArrayEquals(
                     p.toArray(), fromOld.parameters().get(k).toArray(), 0f, k));
         }

@@ -162,7 +162,7 @@ class ModelsRegistryTest {
                 error(() -> create("dae", Map.of("noise", "salt"))));
         assertTrue(error(() -> create("vae", Map.of("likelihood", "poisson")))
                 .contains("bernoulli, gaussian"));
-        assertTrue(error(() -> create("ae", Map.of("activation", "gelu")))
+        assertTrue(error(() -> create("ae", Map.of("activation", "swish")))
                 .contains("setting 'activation'"));
         assertTrue(error(() -> create("beta-vae", Map.of("objective", "annealed")))
                 .contains("beta, capacity"));

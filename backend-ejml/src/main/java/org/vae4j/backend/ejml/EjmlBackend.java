@@ -31,7 +31,8 @@ public final class EjmlBackend extends Backend {
         }
         EjmlFusedKernels fused = new EjmlFusedKernels(this, threads);
         install(Kernels.of(new EjmlCoreKernels(this, threads)).withLayer(fused)
-                .withActivation(fused).withLoss(fused).withOptimizer(fused));
+                .withActivation(fused).withLoss(fused).withOptimizer(fused)
+                .withConvolution(new EjmlConv(this, threads)));
     }
 
     /** How many threads the matrix products may use. */

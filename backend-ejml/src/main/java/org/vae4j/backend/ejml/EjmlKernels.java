@@ -97,7 +97,12 @@ final class EjmlKernels {
                     r[i] = Math.signum(in[i]);
                 }
             }
-            default -> throw new IllegalArgumentException("unary op " + op + " has no EJML kernel");
+            // an op without a loop of its own here runs its definition, on the heap like the rest
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = (float) op.apply(in[i]);
+                }
+            }
         }
     }
 

@@ -15,8 +15,8 @@ import org.vae4j.tensor.Tensor;
  * the shape alone, so a reshape can share the value array. Values are never written after
  * construction, which is what makes that sharing safe, with the one exception core allows:
  * {@code adamUpdate} writes a parameter and its moments in place when no scope tracks them (a
- * reshape of such a parameter then sees the step too). The garbage collector frees the storage;
- * {@link #release()} does nothing.
+ * reshape of such a parameter then sees the step too). The garbage collector frees the storage
+ * once {@link #release()} has dropped the last reference to it.
  */
 final class EjmlTensor extends Tensor {
 
@@ -52,8 +52,15 @@ final class EjmlTensor extends Tensor {
         return shape.rank() == 0 ? 1 : shape.dim(-1);
     }
 
+    private static final float[] RELEASED = new float[0];
+
+    /**
+     * Drops this tensor's reference to its values, so the garbage collector can take them as soon
+     * as no other tensor shares them (a closed tensor is never read again), even while the scope
+     * or the graph that made it still holds the tensor itself.
+     */
     @Override
     protected void release() {
-        // heap storage: the garbage collector frees it
+        matrix.data = RELEASED;
     }
 }

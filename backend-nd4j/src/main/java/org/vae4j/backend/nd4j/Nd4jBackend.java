@@ -60,7 +60,8 @@ public final class Nd4jBackend extends Backend {
         Nd4j.factory().blas().setMaxThreads(blasThreads(threads));
         Nd4jCoreKernels core = new Nd4jCoreKernels(this, workspaces);
         Nd4jFusedKernels fused = new Nd4jFusedKernels(this, core, threads);
-        install(Kernels.of(core).withLayer(fused).withOptimizer(fused));
+        install(Kernels.of(core).withLayer(fused).withOptimizer(fused)
+                .withConvolution(new Nd4jConv(core)));
     }
 
     /** Loads ND4J's native library; throws whatever the loader throws. */

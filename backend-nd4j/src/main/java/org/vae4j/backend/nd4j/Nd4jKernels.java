@@ -29,6 +29,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Reciprocal;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -130,6 +131,7 @@ final class Nd4jKernels {
             case LOG_SIGMOID -> logSigmoid(x);
             case STEP -> Transforms.step(x, true);
             case SIGN -> propagateNaN(Transforms.sign(x, true), x);
+            case ERF -> Nd4j.exec(new Erf(x, alloc(x.shape())));
         };
     }
 
@@ -389,7 +391,7 @@ final class Nd4jKernels {
      * back, and a context reused across calls leaks as much; a closed one leaks nothing and is
      * faster than either.
      */
-    private static void run(DynamicCustomOp op, INDArray[] inputs, INDArray... outputs) {
+    static void run(DynamicCustomOp op, INDArray[] inputs, INDArray... outputs) {
         try (OpContext context = Nd4j.getExecutioner().buildContext()) {
             context.setInputArrays(inputs);
             context.setOutputArrays(outputs);

@@ -62,7 +62,8 @@ public final class TfBackend extends Backend {
         TfKernels kernels = new TfKernels(eager);
         TfCoreKernels core = new TfCoreKernels(this, eager, kernels);
         TfFusedKernels fused = new TfFusedKernels(this, core, eager, kernels, requestedThreads);
-        install(Kernels.of(core).withLayer(fused).withActivation(fused).withOptimizer(fused));
+        install(Kernels.of(core).withLayer(fused).withActivation(fused).withOptimizer(fused)
+                .withConvolution(new TfConvKernels(core, eager)));
     }
 
     /**

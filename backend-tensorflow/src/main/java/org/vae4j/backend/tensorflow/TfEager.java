@@ -15,6 +15,8 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpReset;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrBool;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrFloat;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrInt;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrIntList;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrString;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrStringList;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleResolve;
@@ -40,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.tensorflow.internal.c_api.TFE_Context;
@@ -298,6 +301,20 @@ final class TfEager {
 
         Call attr(String attr, float value) {
             TFE_OpSetAttrFloat(op, cString(attr), value);
+            return this;
+        }
+
+        /** An int-list attribute (strides, dilations, explicit paddings, window sizes). */
+        Call attrInts(String attr, long... values) {
+            try (LongPointer list = new LongPointer(values)) {
+                TFE_OpSetAttrIntList(op, cString(attr), list, values.length);
+            }
+            return this;
+        }
+
+        /** A string attribute (padding, data format); the strings are kept as C strings. */
+        Call attr(String attr, String value) {
+            TFE_OpSetAttrString(op, cString(attr), cString(value), value.length());
             return this;
         }
 

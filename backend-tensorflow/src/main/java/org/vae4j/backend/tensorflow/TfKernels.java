@@ -45,6 +45,7 @@ final class TfKernels {
             case LOG_SIGMOID -> negatedFromZero(softplusConsuming(elementwise("Neg", x)));
             case STEP -> toFloat(comparison("Greater", x, eager.zero()));
             case SIGN -> elementwise("Sign", x);
+            case ERF -> elementwise("Erf", x);
         };
     }
 

@@ -1,0 +1,78 @@
+package org.vae4j.nn;
+
+import org.vae4j.autodiff.Variable;
+import org.vae4j.random.Rng;
+import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.ConvSpec;
+import org.vae4j.tensor.Shape;
+
+/**
+ * A 2-D transposed convolution layer, PyTorch's {@code nn.ConvTranspose2d}: the upsampling
+ * counterpart of {@link Conv2d} (with stride 2, padding 1 and a 4x4 kernel it doubles the
+ * height and width). Weight {@code (in x out x kH x kW)}, bias {@code (out)}, initialised as
+ * PyTorch does (uniform in {@code ±1/sqrt(out·kH·kW)}, weight first).
+ */
+public final class ConvTranspose2d extends Module implements Layer {
+
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final ConvSpec spec;
+    private final int outputPadH;
+    private final int outputPadW;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public ConvTranspose2d(Backend backend, int in, int out, int kernel, ConvSpec spec, Rng rng) {
+        this(backend, in, out, kernel, spec, 0, 0, rng);
+    }
+
+    /**
+     * With {@code outputPadH} extra rows at the bottom and {@code outputPadW} extra columns at the
+     * right (each below the stride), choosing among the output sizes a strided convolution maps
+     * to the same input size.
+     */
+    public ConvTranspose2d(Backend backend, int in, int out, int kernel, ConvSpec spec,
+            int outputPadH, int outputPadW, Rng rng) {
+        if (in < 1 || out < 1 || kernel < 1) {
+            throw new IllegalArgumentException("ConvTranspose2d: channels and kernel must be"
+                    + " positive, got in=" + in + " out=" + out + " kernel=" + kernel);
+        }
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.spec = spec;
+        this.outputPadH = outputPadH;
+        this.outputPadW = outputPadW;
+        double bound = 1.0 / Math.sqrt((double) out * kernel * kernel);
+        this.weight = addParameter("weight",
+                rng.uniform(backend, Shape.of(in, out, kernel, kernel), -bound, bound));
+        this.bias = addParameter("bias", rng.uniform(backend, Shape.of(out), -bound, bound));
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        Shape s = x.shape();
+        if (s.rank() != 4 || s.dim(1) != in) {
+            throw new IllegalArgumentException(this + ": expects images (N x " + in
+                    + " x H x W), got " + s);
+        }
+        return x.convTranspose2d(weight, spec, outputPadH, outputPadW)
+                .add(bias.reshape(1, out, 1, 1));
+    }
+
+    /** The {@code (in x out x kH x kW)} weight. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The {@code (out)} bias. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public String toString() {
+        return "ConvTranspose2d(" + in + " -> " + out + ", k" + kernel + ", " + spec + ")";
+    }
+}
