@@ -86,9 +86,20 @@ final class Embedding {
             yTitle = data.hasLabels() ? "class" : "";
         }
         String title = what + ": latent codes of " + n + " test images";
-        String classWord = data.name().startsWith("mnist") ? "digit" : "class";
-        LatentPlot.write(file, x, y, data.hasLabels() ? data.labels() : null, data.numClasses(),
-                classWord, title, xTitle, yTitle);
+        LatentPlot.write(file, x, y, data.hasLabels() ? data.labels() : null,
+                legendNames(data), title, xTitle, yTitle);
         return new Result(n, latent, projected, explained);
+    }
+
+    /**
+     * The legend's class names: the data set's own (Fashion-MNIST's "Trouser", ...), else
+     * "digit 0", ... for MNIST and "class 0", ... for other data.
+     */
+    static java.util.List<String> legendNames(Dataset data) {
+        if (data.hasClassNames() && !data.name().startsWith("mnist")) {
+            return data.classNames();
+        }
+        String classWord = data.name().startsWith("mnist") ? "digit" : "class";
+        return data.classNames().stream().map(c -> classWord + " " + c).toList();
     }
 }
