@@ -292,10 +292,20 @@ public final class Mnist {
     /** Builds the data set from an images and a labels array, checking that they agree. */
     static Dataset toDataset(String name, Path imagesPath, IdxArray images, Path labelsPath,
             IdxArray labels) throws IOException {
+        return toDataset(name, imagesPath, images, labelsPath, labels, CLASSES);
+    }
+
+    /**
+     * Builds the data set from an images and (null: none) a labels array, checking that they
+     * agree; labels must be below {@code classes}, or with {@code classes} 0 any byte, the
+     * classes then counting up to the largest label.
+     */
+    static Dataset toDataset(String name, Path imagesPath, IdxArray images, Path labelsPath,
+            IdxArray labels, int classes) throws IOException {
         int count = images.dim(0);
         int height = images.dim(1);
         int width = images.dim(2);
-        if (labels.dim(0) != count) {
+        if (labels != null && labels.dim(0) != count) {
             throw new IdxFormatException(labelsPath, labels.dim(0) + " labels, but " + imagesPath
                     + " has " + count + " images; expected one label per image");
         }
@@ -303,14 +313,21 @@ public final class Mnist {
             throw new IdxFormatException(imagesPath, "images of " + height + "x" + width
                     + " pixels; expected a positive height and width");
         }
-        byte[] bytes = labels.data();
-        int[] classes = new int[count];
-        for (int i = 0; i < count; i++) {
-            classes[i] = bytes[i] & 0xff;
-            if (classes[i] >= CLASSES) {
-                throw new IdxFormatException(labelsPath, "label " + classes[i] + " at position "
-                        + i + "; expected a digit 0.." + (CLASSES - 1));
+        int[] ids = null;
+        int numClasses = classes;
+        if (labels != null) {
+            byte[] bytes = labels.data();
+            ids = new int[count];
+            int max = 0;
+            for (int i = 0; i < count; i++) {
+                ids[i] = bytes[i] & 0xff;
+                max = Math.max(max, ids[i]);
+                if (classes > 0 && ids[i] >= classes) {
+                    throw new IdxFormatException(labelsPath, "label " + ids[i] + " at position "
+                            + i + "; expected a digit 0.." + (classes - 1));
+                }
             }
+            numClasses = classes > 0 ? classes : max + 1;
         }
         float[] scale = new float[256];
         for (int v = 0; v < 256; v++) {
@@ -321,7 +338,7 @@ public final class Mnist {
         for (int i = 0; i < pixels.length; i++) {
             features[i] = scale[pixels[i] & 0xff];
         }
-        return Dataset.create(name, features, height * width, classes, CLASSES)
+        return Dataset.create(name, features, height * width, ids, ids == null ? 0 : numClasses)
                 .withImageShape(height, width);
     }
 
