@@ -45,7 +45,7 @@ final class SampleCommand extends RunModelCommand {
 
     @Override
     int run(RunFolder folder, Model model) throws IOException {
-        var test = testData(folder);
+        var test = imageData(folder);
         int classes = Pictures.classesOf(model);
         int perRow = classes > 0 && label == null ? Math.max(1, n / classes) : n;
         Path file = outFile(folder);
