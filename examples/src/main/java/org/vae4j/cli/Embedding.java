@@ -34,6 +34,8 @@ final class Embedding {
             throw new CliException("model '" + model.typeName() + "' has no encoder, so it has"
                     + " no latent codes to plot");
         }
+        // rows in the shape the model reads (e.g. an image folder's 3xHxW as flat rows)
+        data = model.shaped(data);
         Backend b = model.backend();
         int n = data.size();
         int latent = enc.latentSize();

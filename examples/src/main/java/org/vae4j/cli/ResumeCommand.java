@@ -110,7 +110,7 @@ final class ResumeCommand implements Callable<Integer> {
         try (Model model = registry.create(saved.model(), saved.modelConfig(), backend,
                 saved.seed());
              Interrupts interrupts = Interrupts.install(err)) {
-            model.checkData(train);
+            model.checkData(model.shaped(train));
             out.println("resuming " + run + " at epoch " + (done + 1) + " of " + target
                     + " from " + run.relativize(checkpoint));
             out.flush();

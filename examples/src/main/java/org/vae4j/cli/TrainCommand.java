@@ -151,8 +151,8 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
         }
         try (Model m = Flags.createModel(cl, registry, provider.name(), settings, backend,
                 seed)) {
-            m.checkData(train);
-            m.checkData(test);
+            m.checkData(m.shaped(train));
+            m.checkData(m.shaped(test));
             RunConfig config = new RunConfig(provider.name(), m.config(), optimizerName,
                     learningRate, batchSize, epochs, seed, backend.name(),
                     backendOptions.threads, source.spec(), limit,
