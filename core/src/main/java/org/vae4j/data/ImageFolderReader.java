@@ -263,7 +263,8 @@ public final class ImageFolderReader {
                 double tx = fx - x0;
                 for (int c = 0; c < channels; c++) {
                     int base = c * inH * inW;
-                    double top = in[base + y0 * inW + x0] * (1 - tx) + in[base + y0 * inW + x1] * tx;
+                    double top = in[base + y0 * inW + x0] * (1 - tx)
+                            + in[base + y0 * inW + x1] * tx;
                     double bottom = in[base + y1 * inW + x0] * (1 - tx)
                             + in[base + y1 * inW + x1] * tx;
                     out[(c * outH + y) * outW + x] = (float) (top * (1 - ty) + bottom * ty);

@@ -282,8 +282,8 @@ public final class Mnist {
             if (!found.equals(expected)) {
                 throw new ChecksumMismatchException(path + ": content SHA-256 is " + found
                         + ", expected " + expected + " for the original " + file.fileName()
-                        + "; the file is corrupt or not " + spec.title() + ". Delete it to have it fetched again,"
-                        + " or replace it with the original.");
+                        + "; the file is corrupt or not " + spec.title() + ". Delete it to have"
+                        + " it fetched again, or replace it with the original.");
             }
         }
         return data;

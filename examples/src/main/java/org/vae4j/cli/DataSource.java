@@ -241,7 +241,7 @@ final class DataSource {
         }
         if (data.testIsTrain()) {
             out.println("note: no --test-data: the test figures and pictures use the training"
-                    + " data (" + data.train().size() + " examples)");
+                    + " data (" + data.test().size() + " examples)");
         }
         out.flush();
     }
