@@ -48,7 +48,8 @@ final class Artifacts {
         if (model instanceof Generator g && images) {
             int n = g.numClasses() > 0 ? 10 : SAMPLES;
             Pictures.samples(model, test.imageHeight(), test.imageWidth(), n, null,
-                    PICTURE_SEED, what + ": samples from the prior" + after)
+                    PICTURE_SEED, what + ": samples from the prior" + after,
+                    test.hasLabels() ? test.classNames() : java.util.List.of())
                     .write(dir.resolve(RunFolder.SAMPLES));
             written.add(RunFolder.SAMPLES);
         }

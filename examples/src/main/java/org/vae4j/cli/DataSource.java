@@ -223,8 +223,8 @@ final class DataSource {
                 Dataset testData = test == null ? train
                         : read(Path.of(test), options.get("test-labels") != null
                                 ? options.get("test-labels")
-                                : kind == Kind.ARRAY && isNpz(path) ? options.get("labels")
-                                : null);
+                                : kind == Kind.ARRAY && isNpz(path) && isMember(labels())
+                                ? labels() : null);
                 return new Loaded(train, testData, test == null, null);
             }
         }
@@ -287,14 +287,24 @@ final class DataSource {
         return d;
     }
 
-    /** The built-in data set whose cache sub-folder {@code dir} holds, or null. */
+    /**
+     * The built-in data set whose cache sub-folder {@code dir} holds, or null. A sub-folder of
+     * images (an image folder with a class called "mnist") is no cache.
+     */
     private static BuiltInData cacheIn(Path dir) {
         if (!Files.isDirectory(dir)) {
             return null;
         }
         for (BuiltInData d : BuiltInData.ALL) {
-            if (Files.isDirectory(dir.resolve(d.name()))) {
-                return d;
+            Path sub = dir.resolve(d.name());
+            if (Files.isDirectory(sub)) {
+                try (var listing = Files.list(sub)) {
+                    if (listing.noneMatch(ImageFolderReader::isImageFile)) {
+                        return d;
+                    }
+                } catch (IOException e) {
+                    return null;
+                }
             }
         }
         return null;
@@ -369,6 +379,15 @@ final class DataSource {
     private static String absoluteIfFile(String labels) {
         Path p = Path.of(labels);
         return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : labels;
+    }
+
+    private String labels() {
+        return options.get("labels");
+    }
+
+    /** Whether {@code labels} names a {@code .npz} member rather than a file. */
+    private static boolean isMember(String labels) {
+        return labels != null && !labels.toLowerCase(Locale.ROOT).endsWith(".npy");
     }
 
     private static boolean isNpz(Path p) {

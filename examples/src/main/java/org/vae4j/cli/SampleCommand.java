@@ -52,7 +52,7 @@ final class SampleCommand extends RunModelCommand {
         String title = model.typeName() + ": samples from the prior"
                 + (label != null ? " with label " + label : "") + " (seed " + seed + ")";
         Pictures.samples(model, test.imageHeight(), test.imageWidth(), perRow, label, seed,
-                title).write(file);
+                title, test.hasLabels() ? test.classNames() : java.util.List.of()).write(file);
         wrote(file, perRow == n ? n + " samples"
                 : perRow + " samples per label");
         return 0;

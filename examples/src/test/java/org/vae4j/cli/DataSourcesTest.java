@@ -201,6 +201,36 @@ class DataSourcesTest {
     }
 
     @Test
+    void fashionMnistLegendsAndSampleRowsUseItsClassNamesAndMnistKeepsDigits() throws Exception {
+        DataSource fashion = DataSource.fromSpec("fashion-mnist", null, "test");
+        org.vae4j.data.Dataset test = fashion.test();
+        assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+                "Shirt", "Sneaker", "Bag", "Ankle boot"), Embedding.legendNames(test));
+        org.vae4j.data.Dataset digits = DataSource.fromSpec("mnist", null, "test").test();
+        assertEquals("digit 7", Embedding.legendNames(digits).get(7));
+        assertEquals("Fashion-MNIST", DataSource.titleOf("fashion-mnist"));
+        assertEquals("x.npy", DataSource.titleOf("/a/b/x.npy?labels=%2Fa%2Fy.npy"));
+    }
+
+    @Test
+    void anImageFolderWithAClassCalledMnistIsImagesNotACache() throws Exception {
+        Path images = tmp.resolve("imgs");
+        for (String cls : List.of("mnist", "other")) {
+            for (int i = 0; i < 2; i++) {
+                Path f = images.resolve(cls).resolve(i + ".png");
+                Files.createDirectories(f.getParent());
+                assertTrue(ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY),
+                        "png", f.toFile()));
+            }
+        }
+        Run r = train(tmp.resolve("run"), "--data", images.toString(), "--set", "input=16");
+        Cli.assertOk(r);
+        assertFalse(r.err().contains("data cache"), r.err());
+        assertEquals(images.toAbsolutePath().toString(),
+                RunFolder.open(tmp.resolve("run")).config().dataset());
+    }
+
+    @Test
     void aDataFolderHoldingACacheStillMeansTheCache() throws Exception {
         Path cache = tmp.resolve("cache");
         Files.createDirectories(cache);
