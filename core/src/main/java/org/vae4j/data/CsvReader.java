@@ -63,7 +63,7 @@ public final class CsvReader {
             throw new DataFileException(file, "has only the label column " + labelColumn
                     + "; expected at least one feature column");
         }
-        List<String> classes = labelIndex < 0 ? List.of() : classes(file, p, labelIndex);
+        List<String> classes = labelIndex < 0 ? List.of() : classes(p, labelIndex);
         TableSchema schema = new TableSchema(columns, labelColumn, classes);
         return new Table(encode(file, p, schema), schema);
     }
@@ -184,7 +184,7 @@ public final class CsvReader {
                 : TableSchema.Kind.CATEGORICAL, List.copyOf(words));
     }
 
-    private static List<String> classes(Path file, Parsed p, int c) {
+    private static List<String> classes(Parsed p, int c) {
         Set<String> distinct = new HashSet<>();
         boolean allNumbers = true;
         for (String[] row : p.rows) {
