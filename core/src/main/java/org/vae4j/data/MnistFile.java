@@ -3,6 +3,8 @@ package org.vae4j.data;
 /**
  * The four files of the original MNIST distribution, each with the SHA-256 of its raw
  * (decompressed) content. A copy in the cache may be stored raw or gzip-compressed ({@code .gz}).
+ * Data sets in the MNIST layout (Fashion-MNIST) use the same four names; their checksums are in
+ * their {@link BuiltInData}.
  */
 public enum MnistFile {
     TRAIN_IMAGES("train-images-idx3-ubyte", IdxReader.IMAGES_MAGIC,
@@ -34,7 +36,7 @@ public enum MnistFile {
         return magic;
     }
 
-    /** The SHA-256 of the raw content, in lower-case hex. */
+    /** The SHA-256 of the raw MNIST content, in lower-case hex. */
     public String sha256() {
         return sha256;
     }

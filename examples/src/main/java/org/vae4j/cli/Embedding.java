@@ -34,6 +34,8 @@ final class Embedding {
             throw new CliException("model '" + model.typeName() + "' has no encoder, so it has"
                     + " no latent codes to plot");
         }
+        // rows in the shape the model reads (e.g. an image folder's 3xHxW as flat rows)
+        data = model.shaped(data);
         Backend b = model.backend();
         int n = data.size();
         int latent = enc.latentSize();
@@ -86,9 +88,20 @@ final class Embedding {
             yTitle = data.hasLabels() ? "class" : "";
         }
         String title = what + ": latent codes of " + n + " test images";
-        String classWord = data.name().startsWith("mnist") ? "digit" : "class";
-        LatentPlot.write(file, x, y, data.hasLabels() ? data.labels() : null, data.numClasses(),
-                classWord, title, xTitle, yTitle);
+        LatentPlot.write(file, x, y, data.hasLabels() ? data.labels() : null,
+                legendNames(data), title, xTitle, yTitle);
         return new Result(n, latent, projected, explained);
+    }
+
+    /**
+     * The legend's class names: the data set's own (Fashion-MNIST's "Trouser", ...), else
+     * "digit 0", ... for MNIST and "class 0", ... for other data.
+     */
+    static java.util.List<String> legendNames(Dataset data) {
+        if (data.hasClassNames() && !data.name().startsWith("mnist")) {
+            return data.classNames();
+        }
+        String classWord = data.name().startsWith("mnist") ? "digit" : "class";
+        return data.classNames().stream().map(c -> classWord + " " + c).toList();
     }
 }

@@ -105,9 +105,7 @@ final class EvalCommand implements Callable<Integer> {
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         Path weights = folder.weightsFile();
         RunModelCommand.noteWeights(cl, folder);
-        Path dataDir = dataOptions.dir != null ? dataOptions.dir
-                : folder.config().dataDir() != null ? Path.of(folder.config().dataDir()) : null;
-        Dataset test = MnistData.test(dataDir);
+        Dataset test = DataSource.of(cl, dataOptions, folder.config(), cl.getErr()).test();
         if (limit != null) {
             test = test.take(limit);
         }

@@ -51,7 +51,7 @@ final class InterpolateCommand extends RunModelCommand {
     @Override
     int run(RunFolder folder, Model model) throws IOException {
         Path file = outFile(folder);
-        Pictures.interpolations(model, testData(folder), pairs, steps, label, seed,
+        Pictures.interpolations(model, imageData(folder), pairs, steps, label, seed,
                 model.typeName() + ": decoded points between the latent codes of two test"
                         + " images (the images at both ends)")
                 .write(file);

@@ -83,8 +83,10 @@ final class PcaCommand implements Callable<Integer> {
             throw Flags.error(cl, "--out must name a .png file, got " + out);
         }
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
-        Dataset train = MnistData.train(dataOptions.dir, limit);
-        Dataset test = MnistData.test(dataOptions.dir);
+        DataSource.Loaded data = DataSource.of(cl, dataOptions, null, cl.getErr()).load(limit);
+        Dataset train = data.train();
+        Dataset test = data.test();
+        DataSource.report(data, cl.getOut());
         long start = System.nanoTime();
         Pca pca = Pca.fit(train, components, backend);
         double fitSeconds = (System.nanoTime() - start) / 1e9;

@@ -138,6 +138,16 @@ final class Pictures {
      */
     static ImageGrid samples(Model model, int height, int width, int n, Integer label, long seed,
             String title) {
+        return samples(model, height, width, n, label, seed, title, List.of());
+    }
+
+    /**
+     * {@link #samples(Model, int, int, int, Integer, long, String)} with the rows of a
+     * conditional model labelled by {@code classNames} (Fashion-MNIST's "Trouser", ...) where
+     * they name every class.
+     */
+    static ImageGrid samples(Model model, int height, int width, int n, Integer label, long seed,
+            String title, List<String> classNames) {
         if (!(model instanceof Generator g)) {
             throw new CliException("model '" + model.typeName() + "' is not generative: it has"
                     + " no prior to sample from (try 'reconstruct' or 'interpolate')");
@@ -176,7 +186,9 @@ final class Pictures {
                 .optTitle(title).addAll(pixels, count);
         if (perClassRows) {
             for (int c = 0; c < classes; c++) {
-                grid.optRowLabel(c, "label " + c);
+                boolean named = classNames.size() == classes
+                        && !classNames.get(c).equals(Integer.toString(c));
+                grid.optRowLabel(c, named ? classNames.get(c) : "label " + c);
             }
         }
         return grid.build();

@@ -47,7 +47,7 @@ final class ReconstructCommand extends RunModelCommand {
     @Override
     int run(RunFolder folder, Model model) throws IOException {
         Path file = outFile(folder);
-        Pictures.reconstructions(model, testData(folder), n, columns, label, seed,
+        Pictures.reconstructions(model, imageData(folder), n, columns, label, seed,
                 model.typeName() + ": test images (upper rows) and their reconstructions")
                 .write(file);
         wrote(file, n + " test images and their reconstructions");

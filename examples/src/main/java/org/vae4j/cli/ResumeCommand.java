@@ -102,9 +102,11 @@ final class ResumeCommand implements Callable<Integer> {
         RunConfig config = saved.withEpochs(target);
         Backend backend = backends.choose(backendName != null ? backendName : saved.backend(),
                 threads != null ? threads : saved.threads());
-        Path data = saved.dataDir() == null ? null : Path.of(saved.dataDir());
-        Dataset train = MnistData.train(data, saved.limit());
-        Dataset test = MnistData.test(data);
+        DataSource.Loaded data = DataSource.fromSpec(saved.dataset(),
+                saved.dataDir() == null ? null : Path.of(saved.dataDir()),
+                run.resolve(RunFolder.CONFIG).toString()).load(saved.limit());
+        Dataset train = data.train();
+        Dataset test = data.test();
         try (Model model = registry.create(saved.model(), saved.modelConfig(), backend,
                 saved.seed());
              Interrupts interrupts = Interrupts.install(err)) {

@@ -96,11 +96,24 @@ abstract class RunModelCommand implements Callable<Integer> {
         return out != null ? out : folder.resolve(spec.name() + ".png");
     }
 
-    /** The MNIST test images, from {@code --data} or the folder the run was trained from. */
+    /**
+     * The test data: {@code --data}'s, else the data the run was trained on (its test set, or
+     * the training data itself when it had none).
+     */
     Dataset testData(RunFolder folder) throws IOException {
-        Path dir = dataOptions.dir != null ? dataOptions.dir
-                : folder.config().dataDir() != null ? Path.of(folder.config().dataDir()) : null;
-        return MnistData.test(dir);
+        return DataSource.of(spec.commandLine(), dataOptions, folder.config(),
+                spec.commandLine().getErr()).test();
+    }
+
+    /** {@link #testData}, which must be images: this command draws pictures. */
+    Dataset imageData(RunFolder folder) throws IOException {
+        Dataset data = testData(folder);
+        if (!data.hasImageShape()) {
+            throw new CliException("'" + spec.name() + "' draws grey images, but the data set '"
+                    + data.name() + "' holds examples of shape " + data.exampleShape()
+                    + ", not one-channel images");
+        }
+        return data;
     }
 
     void wrote(Path file, String what) {

@@ -140,9 +140,14 @@ final class RunTrainer {
         out.flush();
     }
 
-    /** "vae on MNIST" or "vae on 5000 MNIST images": the head of every picture's title. */
+    /**
+     * "vae on MNIST" or "vae on 5000 MNIST images" (or the data set's file name): the head of
+     * every picture's title.
+     */
     static String describe(RunConfig config, Dataset train) {
         return config.model() + " on " + (config.limit() != null ? train.size() + " " : "")
-                + "MNIST" + (config.limit() != null ? " images" : "");
+                + DataSource.titleOf(config.dataset())
+                + (config.limit() != null ? (train.hasImageShape() ? " images" : " examples")
+                : "");
     }
 }

@@ -45,14 +45,14 @@ final class SampleCommand extends RunModelCommand {
 
     @Override
     int run(RunFolder folder, Model model) throws IOException {
-        var test = testData(folder);
+        var test = imageData(folder);
         int classes = Pictures.classesOf(model);
         int perRow = classes > 0 && label == null ? Math.max(1, n / classes) : n;
         Path file = outFile(folder);
         String title = model.typeName() + ": samples from the prior"
                 + (label != null ? " with label " + label : "") + " (seed " + seed + ")";
         Pictures.samples(model, test.imageHeight(), test.imageWidth(), perRow, label, seed,
-                title).write(file);
+                title, test.hasLabels() ? test.classNames() : java.util.List.of()).write(file);
         wrote(file, perRow == n ? n + " samples"
                 : perRow + " samples per label");
         return 0;

@@ -135,9 +135,12 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
 
         // Everything that can fail on bad input fails before the run folder is touched.
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
-        Dataset train = MnistData.train(dataOptions.dir, limit);
-        Dataset test = MnistData.test(dataOptions.dir);
         PrintWriter stdout = cl.getOut();
+        DataSource source = DataSource.of(cl, dataOptions, null, cl.getErr());
+        DataSource.Loaded data = source.load(limit);
+        Dataset train = data.train();
+        Dataset test = data.test();
+        DataSource.report(data, stdout);
         if (limit != null && limit > train.size()) {
             stdout.println("note: --limit " + limit + " is more than the " + train.size()
                     + " training images; using them all");
@@ -152,8 +155,8 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
             m.checkData(m.shaped(test));
             RunConfig config = new RunConfig(provider.name(), m.config(), optimizerName,
                     learningRate, batchSize, epochs, seed, backend.name(),
-                    backendOptions.threads, MnistData.NAME, limit,
-                    dataOptions.dir == null ? null : dataOptions.dir.toAbsolutePath().toString(),
+                    backendOptions.threads, source.spec(), limit,
+                    source.cache() == null ? null : source.cache().toAbsolutePath().toString(),
                     checkpointEvery,
                     OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
 

@@ -18,10 +18,12 @@ public final class LatentPlot {
 
     /**
      * Writes points {@code (x[i], y[i])} coloured by {@code labels[i]} (null: one colour) to
-     * {@code file}; the legend names the classes "{@code classWord} 0", ...
+     * {@code file}; the legend names class {@code c} {@code classNames.get(c)}.
      */
-    public static void write(Path file, double[] x, double[] y, int[] labels, int classes,
-            String classWord, String title, String xTitle, String yTitle) throws IOException {
+    public static void write(Path file, double[] x, double[] y, int[] labels,
+            List<String> classNames, String title, String xTitle, String yTitle)
+            throws IOException {
+        int classes = classNames.size();
         XYChart chart = new XYChartBuilder().width(860).height(720).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         Charts.style(chart);
@@ -45,7 +47,7 @@ public final class LatentPlot {
             if (xs.isEmpty()) {
                 continue;
             }
-            XYSeries s = chart.addSeries(labels == null ? "codes" : classWord + " " + c, xs, ys);
+            XYSeries s = chart.addSeries(labels == null ? "codes" : classNames.get(c), xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(Charts.TAB10[c % Charts.TAB10.length]);
         }
