@@ -398,6 +398,25 @@ class TrainingStepTest {
     }
 
     @Test
+    void trainerStateOfVersionTwoRoundTripsItsOptimizersAndAccumulation() {
+        TrainerState s = new TrainerState(1, 3, 10, 42, 8, 4, 50, "reference", "tiny-ae", "Adam",
+                0.01, Map.of("loss", 1.5), 24, 0.5, List.of(), 3, List.of(
+                        new TrainerState.OptimizerSettings("encoder", "Adam", 0.02,
+                                "warmup(3) then cosine(10, 0.1)", "norm 0.05"),
+                        new TrainerState.OptimizerSettings("decoder", "Sgd", 0.0, "constant",
+                                "none")));
+        assertEquals(s, TrainerState.fromJson(s.toJson(), "trainer.json"));
+        String future = s.toJson().replace("\"version\" : 2", "\"version\" : 3");
+        assertEquals("trainer.json: version 3 is not supported; this vae4j reads versions 1 to 2",
+                assertThrows(IllegalArgumentException.class,
+                        () -> TrainerState.fromJson(future, "trainer.json")).getMessage());
+        String bad = s.toJson().replace("\"accumulate\" : 3", "\"accumulate\" : 0");
+        assertEquals("trainer.json: field 'accumulate' must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class,
+                        () -> TrainerState.fromJson(bad, "trainer.json")).getMessage());
+    }
+
+    @Test
     void aStepThatReturnsNoLossIsAClearError() {
         try (Model m = tiny(5); Adam opt = new Adam(m.parameters(), 0.01)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
