@@ -11,9 +11,10 @@ import org.vae4j.optim.Optimizer;
 
 /**
  * The named optimizers of a training run, in order: one for an ordinary model ({@link
- * #of(Optimizer)}, named {@value #DEFAULT}), several for one that trains parts of itself separately (an
- * adversarial autoencoder's autoencoder and discriminator). A {@link TrainingStep} picks them by
- * name; checkpoints keep every one's state under its name. The caller owns and closes them.
+ * #of(Optimizer)}, named {@value #DEFAULT}), several for one that trains parts of itself
+ * separately (an adversarial autoencoder's autoencoder and discriminator). A {@link
+ * TrainingStep} picks them by name; checkpoints keep every one's state under its name. The
+ * caller owns and closes them.
  *
  * <pre>{@code
  * Optimizers opts = Optimizers.builder()

@@ -73,7 +73,7 @@ public record TrainerState(int epoch, int batch, long step, long seed, int batch
         }
     }
 
-    /** The state of a run with one optimizer, no accumulation and unrecorded settings (version 1). */
+    /** A run with one optimizer, no accumulation and unrecorded settings (as version 1). */
     public TrainerState(int epoch, int batch, long step, long seed, int batchSize, int epochs,
             int trainSize, String backend, String modelType, String optimizer,
             double learningRate, Map<String, Double> epochSums, long epochExamples,
