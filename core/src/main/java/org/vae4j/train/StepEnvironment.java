@@ -75,7 +75,9 @@ public final class StepEnvironment {
     /**
      * Differentiates {@code loss} and updates each of {@code optimizers} with its gradients (a
      * joint step), or, in the middle of an accumulation group, adds them to its sums. One
-     * optimizer may update parameters beside the backward pass ({@code backwardAndStep}).
+     * optimizer may update parameters beside the backward pass ({@code backwardAndStep}). Each
+     * optimizer consumes the gradients of its parameters, so optimizers of one joint step should
+     * not share parameters (the first would take a shared one's gradient).
      */
     public void minimize(Variable loss, List<Optimizer> optimizers) {
         if (optimizers.isEmpty()) {
