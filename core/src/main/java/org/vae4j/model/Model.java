@@ -87,10 +87,13 @@ public abstract class Model extends Module {
     public abstract Loss loss(Batch batch, StepContext context);
 
     /**
-     * Called after each optimizer step, inside the step's scope, for updates that are not
-     * gradient steps (e.g. VQ-VAE's EMA codebook and dead-code restarts). Does nothing by default.
+     * Called after each training step, inside the step's scope, for updates that are not
+     * gradient steps (e.g. VQ-VAE's EMA codebook and dead-code restarts). {@code loss} is what
+     * {@link #loss} returned for {@code batch} in this step, with its {@linkplain Loss#output
+     * outputs}. With gradient accumulation it is called after every batch. Does nothing by
+     * default.
      */
-    public void afterStep(Batch batch, StepContext context) {
+    public void afterStep(Batch batch, Loss loss, StepContext context) {
     }
 
     /**

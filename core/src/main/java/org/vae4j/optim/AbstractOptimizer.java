@@ -8,22 +8,32 @@ import java.util.Map;
 import org.vae4j.autodiff.Variable;
 import org.vae4j.nn.Parameter;
 import org.vae4j.tensor.Backend;
+import org.vae4j.tensor.BinaryOp;
 import org.vae4j.tensor.Parallel;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
 
 /**
- * The bookkeeping every optimizer shares: named parameters, learning rate, step count, and
- * per-parameter state buffers that are replaced each step (the old tensor closed) and outlive
- * the step's scope. A subclass implements {@link #update}.
+ * The bookkeeping every optimizer shares: named parameters, learning rate and its schedule, step
+ * count, gradient clipping, gradient sums of accumulation, and per-parameter state buffers that
+ * are replaced each step (the old tensor closed) and outlive the step's scope. A subclass
+ * implements {@link #update}, reading the step's rate from {@link #stepLearningRate()}.
  */
 public abstract class AbstractOptimizer implements Optimizer {
 
     private final Map<String, Parameter> params;
     private final List<String> bufferNames;
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    /** Gradient sums of {@link #accumulate()}, by parameter name; owned, outside every scope. */
+    private final Map<String, Tensor> gradSums = new LinkedHashMap<>();
     private double learningRate;
+    private double stepLearningRate;
+    private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private GradientClipping clipping = GradientClipping.NONE;
     private long step;
+
+    /** The name suffix of a gradient sum in {@link #state()}. */
+    public static final String GRAD_SUM = "grad_sum";
 
     /**
      * @param params      the parameters by name, e.g. {@code module.parameters()}
@@ -48,16 +58,32 @@ public abstract class AbstractOptimizer implements Optimizer {
     protected abstract Tensor[] update(Backend be, Parameter p, Tensor grad, Tensor[] state,
             long t);
 
+    /**
+     * The learning rate of the update in progress: the base rate times the schedule's factor at
+     * this step (exactly the base rate under the constant schedule).
+     */
+    protected final double stepLearningRate() {
+        return stepLearningRate;
+    }
+
+    /** Counts the step and fixes its learning rate. */
+    private void beginStep() {
+        stepLearningRate = currentLearningRate();
+        step++;
+    }
+
     @Override
     public final void step() {
-        step++;
+        beginStep();
+        double scale = normScale();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            Update u = prepare(e.getKey(), e.getValue());
+            Update u = prepare(e.getKey(), e.getValue(), scale);
             if (u != null) {
                 u.finish(u.compute());
             }
         }
         zeroGrad();
+        closeGradSums();
     }
 
     /**
@@ -65,24 +91,27 @@ public abstract class AbstractOptimizer implements Optimizer {
      * worker beside the rest of the pass (the pass no longer reads the parameter by then), when
      * the backend has more than one thread. The last parameter to get its gradient is updated on
      * this thread, which would otherwise wait. Every update is the one {@link #step()} makes:
-     * each touches only its own parameter and state, so their order does not matter.
+     * each touches only its own parameter and state, so their order does not matter. Like
+     * {@link Optimizer#backwardAndStep}, the pass frees forward values after their last use.
      */
     @Override
     public final void backwardAndStep(Variable loss) {
-        if (loss.backend().threads() < 2) {
-            loss.backward();
+        // Norm clipping needs every gradient before the first update; accumulated sums are
+        // added in the plain step.
+        if (loss.backend().threads() < 2 || clipping.byNorm() || !gradSums.isEmpty()) {
+            loss.backwardFreeingValues(leaf -> { });
             step();
             return;
         }
-        step++;
+        beginStep();
         Map<Variable, String> names = new IdentityHashMap<>();
         params.forEach((name, p) -> names.put(p, name));
         List<Update> started = new ArrayList<>();
         Update[] last = new Update[1];
         try {
-            loss.backward(leaf -> {
+            loss.backwardFreeingValues(leaf -> {
                 String name = names.remove(leaf);
-                Update u = name == null ? null : prepare(name, (Parameter) leaf);
+                Update u = name == null ? null : prepare(name, (Parameter) leaf, 1);
                 if (u != null) {
                     if (last[0] != null) {
                         last[0].start();
@@ -96,7 +125,7 @@ public abstract class AbstractOptimizer implements Optimizer {
             }
             // Gradients left from an earlier backward() of parameters this loss does not use.
             for (String name : names.values()) {
-                Update u = prepare(name, params.get(name));
+                Update u = prepare(name, params.get(name), 1);
                 if (u != null) {
                     u.finish(u.compute());
                 }
@@ -126,15 +155,56 @@ public abstract class AbstractOptimizer implements Optimizer {
         }
     }
 
-    /** The update of one parameter with its gradient and state, or null if it has no gradient. */
-    private Update prepare(String name, Parameter p) {
+    /** The parameter's current gradient, or null; throws if it belongs to a closed scope. */
+    private static Tensor liveGrad(String name, Parameter p) {
         Tensor grad = p.grad();
-        if (grad == null) {
-            return null;
-        }
-        if (grad.isClosed()) {
+        if (grad != null && grad.isClosed()) {
             throw new IllegalStateException("step: the gradient of " + name
                     + " was freed; call step() in the same scope as backward()");
+        }
+        return grad;
+    }
+
+    /**
+     * The factor that brings the global L2 norm of every gradient this step applies (after
+     * value clipping, with the accumulated sums) down to the clipping's maximum; 1 without norm
+     * clipping or when the norm is within it. Computed on the host in double precision.
+     */
+    private double normScale() {
+        if (!clipping.byNorm()) {
+            return 1;
+        }
+        double squares = 0;
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor grad = liveGrad(e.getKey(), e.getValue());
+            Tensor sum = gradSums.get(e.getKey());
+            if (grad == null && sum == null) {
+                continue;
+            }
+            float[] g = grad == null ? new float[e.getValue().size()] : grad.toArray();
+            float[] s = sum == null ? null : sum.toArray();
+            for (int i = 0; i < g.length; i++) {
+                float v = s == null ? g[i] : s[i] + g[i];
+                if (clipping.byValue()) {
+                    v = (float) Math.max(-clipping.maxValue(), Math.min(clipping.maxValue(), v));
+                }
+                squares += (double) v * v;
+            }
+        }
+        double norm = Math.sqrt(squares);
+        return norm > clipping.maxNorm()
+                ? clipping.maxNorm() / (norm + GradientClipping.NORM_EPSILON) : 1;
+    }
+
+    /**
+     * The update of one parameter with its gradient (plus its accumulated sum, times {@code
+     * scale}) and state, or null if it has neither gradient nor sum.
+     */
+    private Update prepare(String name, Parameter p, double scale) {
+        Tensor grad = liveGrad(name, p);
+        Tensor sum = gradSums.get(name);
+        if (grad == null && sum == null) {
+            return null;
         }
         Backend be = p.backend();
         Tensor[] state = new Tensor[bufferNames.size()];
@@ -142,7 +212,7 @@ public abstract class AbstractOptimizer implements Optimizer {
             state[i] = buffers.computeIfAbsent(name + "." + bufferNames.get(i),
                     k -> TensorScope.untrack(be.zeros(p.shape())));
         }
-        return new Update(name, p, grad, state);
+        return new Update(name, p, grad, sum, scale, state);
     }
 
     /**
@@ -153,14 +223,19 @@ public abstract class AbstractOptimizer implements Optimizer {
         final String name;
         final Parameter param;
         final Tensor grad;
+        final Tensor sum;
+        final double scale;
         final Tensor[] state;
         final long t = step;
         Parallel.Forked<Tensor[]> forked;
 
-        Update(String name, Parameter param, Tensor grad, Tensor[] state) {
+        Update(String name, Parameter param, Tensor grad, Tensor sum, double scale,
+                Tensor[] state) {
             this.name = name;
             this.param = param;
             this.grad = grad;
+            this.sum = sum;
+            this.scale = scale;
             this.state = state;
         }
 
@@ -171,12 +246,26 @@ public abstract class AbstractOptimizer implements Optimizer {
         Tensor[] compute() {
             Backend be = param.backend();
             try (TensorScope scope = be.newScope()) {
-                Tensor[] next = update(be, param, grad, state, t);
+                Tensor[] next = update(be, param, clipped(be, gradient(be)), state, t);
                 for (Tensor n : next) {
                     TensorScope.untrack(n);
                 }
                 return next;
             }
+        }
+
+        /** The gradient this step applies: the accumulated sum plus the current gradient. */
+        Tensor gradient(Backend be) {
+            return sum == null ? grad : grad == null ? sum : be.add(sum, grad);
+        }
+
+        Tensor clipped(Backend be, Tensor g) {
+            if (clipping.byValue()) {
+                float c = (float) clipping.maxValue();
+                g = be.binary(BinaryOp.MIN, be.binary(BinaryOp.MAX, g, be.scalar(-c)),
+                        be.scalar(c));
+            }
+            return scale == 1 ? g : be.mul(g, be.scalar((float) scale));
         }
 
         void finish(Tensor[] next) {
@@ -204,6 +293,63 @@ public abstract class AbstractOptimizer implements Optimizer {
     }
 
     @Override
+    public final void accumulate() {
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor grad = liveGrad(e.getKey(), e.getValue());
+            if (grad == null) {
+                continue;
+            }
+            Backend be = grad.backend();
+            Tensor old = gradSums.get(e.getKey());
+            // a copy, not the gradient itself: one tensor may be the gradient of several leaves
+            Tensor sum = old == null ? be.fromArray(grad.toArray(), grad.shape())
+                    : be.add(old, grad);
+            gradSums.put(e.getKey(), TensorScope.untrack(sum));
+            if (old != null) {
+                old.close();
+            }
+        }
+        zeroGrad();
+    }
+
+    @Override
+    public final boolean hasAccumulatedGradients() {
+        return !gradSums.isEmpty();
+    }
+
+    private void closeGradSums() {
+        gradSums.values().forEach(Tensor::close);
+        gradSums.clear();
+    }
+
+    @Override
+    public final double currentLearningRate() {
+        double factor = schedule.factor(step);
+        // the constant schedule leaves the base rate untouched, bit for bit
+        return factor == 1 ? learningRate : learningRate * factor;
+    }
+
+    @Override
+    public final LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public final void setSchedule(LearningRateSchedule schedule) {
+        this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+    }
+
+    @Override
+    public final GradientClipping gradientClipping() {
+        return clipping;
+    }
+
+    @Override
+    public final void setGradientClipping(GradientClipping clipping) {
+        this.clipping = java.util.Objects.requireNonNull(clipping, "clipping");
+    }
+
+    @Override
     public final double learningRate() {
         return learningRate;
     }
@@ -226,6 +372,7 @@ public abstract class AbstractOptimizer implements Optimizer {
     public final OptimizerState state() {
         Map<String, float[]> copy = new LinkedHashMap<>();
         buffers.forEach((k, t) -> copy.put(k, t.toArray()));
+        gradSums.forEach((k, t) -> copy.put(k + "." + GRAD_SUM, t.toArray()));
         return new OptimizerState(step, copy);
     }
 
@@ -233,9 +380,11 @@ public abstract class AbstractOptimizer implements Optimizer {
     public final void loadState(OptimizerState state) {
         Map<String, Tensor> loaded = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>(state.buffers().keySet());
+        List<String> names = new ArrayList<>(bufferNames);
+        names.add(GRAD_SUM);
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Parameter p = e.getValue();
-            for (String b : bufferNames) {
+            for (String b : names) {
                 String key = e.getKey() + "." + b;
                 float[] data = state.buffers().get(key);
                 unknown.remove(key);
@@ -260,7 +409,15 @@ public abstract class AbstractOptimizer implements Optimizer {
         }
         buffers.values().forEach(Tensor::close);
         buffers.clear();
-        buffers.putAll(loaded);
+        closeGradSums();
+        String suffix = "." + GRAD_SUM;
+        loaded.forEach((k, t) -> {
+            if (k.endsWith(suffix)) {
+                gradSums.put(k.substring(0, k.length() - suffix.length()), t);
+            } else {
+                buffers.put(k, t);
+            }
+        });
         step = state.step();
     }
 
@@ -273,5 +430,6 @@ public abstract class AbstractOptimizer implements Optimizer {
     public final void close() {
         buffers.values().forEach(Tensor::close);
         buffers.clear();
+        closeGradSums();
     }
 }

@@ -55,7 +55,7 @@ public final class Adam extends AbstractOptimizer {
     @Override
     protected Tensor[] update(Backend be, Parameter p, Tensor g, Tensor[] state, long t) {
         AdamStep.Result r = be.adamUpdate(p.value(), g, state[0], state[1],
-                AdamStep.of(learningRate(), beta1, beta2, eps, t));
+                AdamStep.of(stepLearningRate(), beta1, beta2, eps, t));
         assign(p, r.param());
         return new Tensor[] {r.m(), r.v()};
     }

@@ -32,7 +32,8 @@ public final class Sgd extends AbstractOptimizer {
     protected Tensor[] update(Backend be, Parameter p, Tensor g, Tensor[] state, long t) {
         Tensor direction = momentum == 0 ? g
                 : be.add(be.mul(state[0], be.scalar((float) momentum)), g);
-        assign(p, be.add(p.value(), be.mul(direction, be.scalar((float) -learningRate()))));
+        assign(p, be.add(p.value(),
+                be.mul(direction, be.scalar((float) -stepLearningRate()))));
         return momentum == 0 ? new Tensor[0] : new Tensor[] {direction};
     }
 }

@@ -37,6 +37,7 @@ import org.vae4j.tensor.Shape;
  *     step-00000469/
  *       model.safetensors       weights, with the model type and config in the metadata
  *       optimizer.safetensors   optimizer buffers, with its class and step count in the metadata
+ *                               (several optimizers: buffers NAME/param.buffer, metadata NAME/...)
  *       trainer.json            epoch, batch, global step, seed, batch size, epochs, backend...
  * </pre>
  *
@@ -81,13 +82,36 @@ public final class Checkpoint {
      */
     public static Path save(Path runDirectory, Model model, Optimizer optimizer,
             TrainerState state, int keep) throws IOException {
+        return save(runDirectory, model, Optimizers.of(optimizer), state, keep);
+    }
+
+    /**
+     * {@link #save(Path, Model, Optimizer, TrainerState, int)} with every optimizer's state:
+     * the single {@link Optimizers#DEFAULT} one as before, several under their names.
+     */
+    public static Path save(Path runDirectory, Model model, Optimizers optimizers,
+            TrainerState state, int keep) throws IOException {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, got " + keep);
         }
         // Download and check everything before touching the disk.
         Map<String, TensorData> weights = ModelWeights.snapshot(model);
-        OptimizerState opt = optimizer.state();
-        Map<String, TensorData> buffers = optimizerTensors(opt, model.parameters());
+        Map<String, TensorData> buffers = new LinkedHashMap<>();
+        Map<String, String> optMeta = new LinkedHashMap<>();
+        if (optimizers.isDefault()) {
+            Optimizer optimizer = optimizers.only();
+            OptimizerState opt = optimizer.state();
+            buffers.putAll(optimizerTensors("", opt, model.parameters()));
+            optMeta.putAll(optimizerMetadata("", optimizer, opt));
+        } else {
+            optMeta.put("format", ModelWeights.FORMAT);
+            optMeta.put(OPTIMIZERS_KEY, String.join(",", optimizers.names()));
+            optimizers.asMap().forEach((name, optimizer) -> {
+                OptimizerState opt = optimizer.state();
+                buffers.putAll(optimizerTensors(name + "/", opt, model.parameters()));
+                optMeta.putAll(optimizerMetadata(name + "/", optimizer, opt));
+            });
+        }
 
         Path root = runDirectory.resolve(FOLDER);
         String name = folderName(state.step());
@@ -98,8 +122,7 @@ public final class Checkpoint {
             deleteRecursively(partial);
             Files.createDirectories(partial);
             Safetensors.write(partial.resolve(MODEL_FILE), weights, ModelWeights.metadata(model));
-            Safetensors.write(partial.resolve(OPTIMIZER_FILE), buffers,
-                    optimizerMetadata(optimizer, opt));
+            Safetensors.write(partial.resolve(OPTIMIZER_FILE), buffers, optMeta);
             AtomicFiles.writeString(partial.resolve(STATE_FILE), state.toJson());
             AtomicFiles.syncDirectory(partial);
             if (Files.exists(target)) {
@@ -126,7 +149,10 @@ public final class Checkpoint {
         return target;
     }
 
-    private static Map<String, TensorData> optimizerTensors(OptimizerState state,
+    /** The metadata key listing the optimizers' names of a checkpoint with several. */
+    static final String OPTIMIZERS_KEY = "optimizers";
+
+    private static Map<String, TensorData> optimizerTensors(String prefix, OptimizerState state,
             Map<String, Parameter> params) {
         Map<String, TensorData> out = new LinkedHashMap<>();
         state.buffers().forEach((key, values) -> {
@@ -136,19 +162,21 @@ public final class Checkpoint {
             Shape shape = p != null && p.size() == values.length ? p.shape()
                     : Shape.of(values.length);
             TensorData d = new TensorData(shape, values);
-            ModelWeights.checkFinite("optimizer state " + key, d);
-            out.put(key, d);
+            ModelWeights.checkFinite("optimizer state " + prefix + key, d);
+            out.put(prefix + key, d);
         });
         return out;
     }
 
-    private static Map<String, String> optimizerMetadata(Optimizer optimizer,
+    private static Map<String, String> optimizerMetadata(String prefix, Optimizer optimizer,
             OptimizerState state) {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", ModelWeights.FORMAT);
-        meta.put("optimizer", optimizer.getClass().getSimpleName());
-        meta.put("step", Long.toString(state.step()));
-        meta.put("learning_rate", Double.toString(optimizer.learningRate()));
+        if (prefix.isEmpty()) {
+            meta.put("format", ModelWeights.FORMAT);
+        }
+        meta.put(prefix + "optimizer", optimizer.getClass().getSimpleName());
+        meta.put(prefix + "step", Long.toString(state.step()));
+        meta.put(prefix + "learning_rate", Double.toString(optimizer.learningRate()));
         return meta;
     }
 
@@ -318,33 +346,86 @@ public final class Checkpoint {
      */
     public static void restore(Path checkpoint, Model model, Optimizer optimizer)
             throws IOException {
+        restore(checkpoint, model, Optimizers.of(optimizer));
+    }
+
+    /**
+     * {@link #restore(Path, Model, Optimizer)} for every optimizer of {@code optimizers}: their
+     * names must be those of the checkpoint (one {@link Optimizers#DEFAULT} optimizer reads a
+     * checkpoint of one optimizer, as written before optimizers had names).
+     */
+    public static void restore(Path checkpoint, Model model, Optimizers optimizers)
+            throws IOException {
         Path modelFile = checkpoint.resolve(MODEL_FILE);
         Path optFile = checkpoint.resolve(OPTIMIZER_FILE);
         SafetensorsFile weights = Safetensors.read(modelFile);
         SafetensorsFile opt = Safetensors.read(optFile);
         ModelWeights.check(weights, modelFile, model);
 
-        String savedType = opt.meta("optimizer");
+        String savedNames = opt.meta(OPTIMIZERS_KEY);
+        List<String> saved = savedNames == null ? List.of(Optimizers.DEFAULT)
+                : List.of(savedNames.split(","));
+        if (!saved.equals(optimizers.names())) {
+            throw new CheckpointException(optFile + ": holds the state of the optimizers "
+                    + saved + ", but the trainer has " + optimizers.names());
+        }
+        // Read and check every optimizer's state before loading any.
+        Map<Optimizer, OptimizerState> states = new LinkedHashMap<>();
+        for (Map.Entry<String, Optimizer> e : optimizers.asMap().entrySet()) {
+            String prefix = savedNames == null ? "" : e.getKey() + "/";
+            states.put(e.getValue(), readOptimizer(opt, optFile, prefix, e.getKey(),
+                    e.getValue()));
+        }
+        // the states before, to put back if a later optimizer refuses its state
+        Map<Optimizer, OptimizerState> before = new LinkedHashMap<>();
+        for (Map.Entry<Optimizer, OptimizerState> e : states.entrySet()) {
+            OptimizerState previous = e.getKey().state();
+            try {
+                e.getKey().loadState(e.getValue());
+            } catch (IllegalArgumentException ex) {
+                before.forEach(Optimizer::loadState);
+                throw new CheckpointException(optFile + ": " + (optimizers.size() > 1
+                        ? "optimizer '" + nameOf(optimizers, e.getKey()) + "': " : "")
+                        + ex.getMessage());
+            }
+            before.put(e.getKey(), previous);
+        }
+        ModelWeights.apply(weights, model);
+    }
+
+    private static String nameOf(Optimizers optimizers, Optimizer o) {
+        return optimizers.asMap().entrySet().stream().filter(e -> e.getValue() == o)
+                .map(Map.Entry::getKey).findFirst().orElse("?");
+    }
+
+    /** One optimizer's state from the keys and metadata under {@code prefix}. */
+    private static OptimizerState readOptimizer(SafetensorsFile opt, Path optFile, String prefix,
+            String name, Optimizer optimizer) throws IOException {
+        String where = optFile + (prefix.isEmpty() ? "" : " (optimizer '" + name + "')");
+        String savedType = opt.meta(prefix + "optimizer");
         String type = optimizer.getClass().getSimpleName();
         if (savedType != null && !savedType.equals(type)) {
-            throw new CheckpointException(optFile + ": holds the state of a " + savedType
+            throw new CheckpointException(where + ": holds the state of a " + savedType
                     + " optimizer, but the optimizer to load it into is a " + type);
         }
         long step;
         try {
-            step = Long.parseLong(opt.meta("step"));
+            step = Long.parseLong(opt.meta(prefix + "step"));
         } catch (NumberFormatException | NullPointerException e) {
-            throw new CheckpointException(optFile + ": the metadata has no valid 'step' (got "
-                    + opt.meta("step") + ")");
+            throw new CheckpointException(where + ": the metadata has no valid '" + prefix
+                    + "step' (got " + opt.meta(prefix + "step") + ")");
         }
         Map<String, float[]> buffers = new LinkedHashMap<>();
-        opt.tensors().forEach((k, v) -> buffers.put(k, v.values()));
+        opt.tensors().forEach((k, v) -> {
+            if (prefix.isEmpty() || k.startsWith(prefix)) {
+                buffers.put(k.substring(prefix.length()), v.values());
+            }
+        });
         try {
-            optimizer.loadState(new OptimizerState(step, buffers));
+            return new OptimizerState(step, buffers);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(optFile + ": " + e.getMessage());
+            throw new CheckpointException(where + ": " + e.getMessage());
         }
-        ModelWeights.apply(weights, model);
     }
 
     /**

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One optimizer step, given to {@link TrainingListener#onStep}.
+ * One training step (one batch; with gradient accumulation an update every few), given to
+ * {@link TrainingListener#onStep}.
  *
  * @param epoch            0-based epoch
  * @param step             the global step count after this step (1 for the first step)

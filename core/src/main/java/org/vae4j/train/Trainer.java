@@ -14,7 +14,7 @@ import org.vae4j.data.Dataset;
 import org.vae4j.model.Loss;
 import org.vae4j.model.Model;
 import org.vae4j.model.StepContext;
-import org.vae4j.nn.Mode;
+import org.vae4j.nn.Parameter;
 import org.vae4j.optim.Optimizer;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.NonFiniteException;
@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training loop: epochs of shuffled mini-batches, one optimizer step per batch, evaluation
- * on the test split after each epoch, listeners, checkpoints, resume.
+ * The training loop: epochs of shuffled mini-batches, one {@link TrainingStep} per batch,
+ * evaluation on the test split after each epoch, listeners, checkpoints, resume.
  *
  * <pre>{@code
  * TrainingResult result = Trainer.builder()
@@ -36,11 +36,20 @@ import org.slf4j.LoggerFactory;
  *         .build().fit();
  * }</pre>
  *
+ * <p>The step is replaceable ({@link Builder#optTrainingStep}): the default computes the model's
+ * loss and updates with the one optimizer; another may use several named optimizers ({@link
+ * Builder#setOptimizers}), alternating or jointly. With {@link Builder#optAccumulate
+ * accumulation} over k batches each update sums the gradients of k consecutive batches (of
+ * {@code loss / k}); gradient clipping and learning-rate schedules are settings of each
+ * optimizer. Listeners may act through a {@link TrainingControl}: change the learning rate,
+ * request a checkpoint or a stop.
+ *
  * <p>Each step runs inside one {@link TensorScope}, so nothing but the weights and the optimizer
  * state outlives it. All randomness is a pure function of the seed: the data order of an epoch
  * of (seed, epoch) (see {@link DataLoader}), the noise of a step of (seed, step) (see {@link
  * StepRandom}). A run resumed from a checkpoint therefore ends with exactly the weights of an
- * uninterrupted run on the same backend.
+ * uninterrupted run on the same backend: every optimizer's state (with gradient sums not yet
+ * applied), its learning rate and schedule position are in the checkpoint.
  *
  * <p>After every step each loss term is checked: a NaN or infinite one stops training with a
  * {@link TrainingDivergedException} naming it, and no checkpoint is written of those weights.
@@ -58,7 +67,10 @@ public final class Trainer {
     public static final String METRICS_FILE = "metrics.csv";
 
     private final Model model;
-    private final Optimizer optimizer;
+    private final Optimizers optimizers;
+    private final TrainingStep trainingStep;
+    private final int accumulate;
+    private final TrainingControl control;
     private final Dataset trainData;
     private final Dataset testData;
     private final int batchSize;
@@ -71,12 +83,13 @@ public final class Trainer {
     private final Path resumeFrom;
     private final List<TrainingListener> listeners;
     private boolean used;
-    /** Set by {@link #requestStop}, read by the training loop at each step boundary. */
-    private volatile String stopReason;
 
     private Trainer(Builder b) {
         this.model = b.model;
-        this.optimizer = b.optimizer;
+        this.optimizers = b.optimizers;
+        this.trainingStep = b.trainingStep;
+        this.accumulate = b.accumulate;
+        this.control = new TrainingControl(optimizers);
         this.trainData = b.trainData;
         this.testData = b.testData;
         this.batchSize = b.batchSize;
@@ -129,7 +142,12 @@ public final class Trainer {
      * handler); calling it before fit() makes fit() stop before its first step.
      */
     public void requestStop(String reason) {
-        stopReason = Objects.requireNonNull(reason, "reason");
+        control.requestStop(reason);
+    }
+
+    /** What listeners act through; also for a caller that holds the trainer. */
+    public TrainingControl control() {
+        return control;
     }
 
     /**
@@ -151,6 +169,7 @@ public final class Trainer {
         }
         long startNanos = System.nanoTime();
         Backend backend = model.backend();
+        List<Parameter> parameters = List.copyOf(model.parameters().values());
 
         int startEpoch = 0;
         int startBatch = 0;
@@ -192,8 +211,8 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 double earlierSeconds = totals.trainSeconds;
                 for (int b = epoch == startEpoch ? startBatch : 0; b < batches; b++) {
-                    if (stopReason != null) {
-                        stopped = stopReason;
+                    if (control.stopReason() != null) {
+                        stopped = control.stopReason();
                         // the steps since the last checkpoint are kept; none ran: nothing to keep
                         if (step > firstStep && step != savedStep) {
                             saveCheckpoint(epoch, b, step, totals, history);
@@ -207,22 +226,30 @@ public final class Trainer {
                         Batch batch = train.batch(epoch, b);
                         StepContext context = StepContext.training(step,
                                 StepRandom.forStep(seed, step));
-                        Loss loss;
-                        try (Mode mode = context.openMode()) {
-                            loss = model.loss(batch, context);
+                        Loss loss = trainingStep.run(StepEnvironment.accumulating(model, batch,
+                                context, optimizers, accumulate));
+                        if (loss == null) {
+                            throw new IllegalStateException("the training step returned no"
+                                    + " loss at step " + step + "; it must return the loss it"
+                                    + " computed");
                         }
-                        optimizer.backwardAndStep(loss.total());
-                        model.afterStep(batch, context);
+                        model.afterStep(batch, loss, context);
                         values = loss.values();
                         n = batch.size();
+                        // gradients an optimizer did not consume are of this closing scope
+                        for (Parameter p : parameters) {
+                            p.zeroGrad();
+                        }
                     }
                     step++;
                     checkFinite(values, epoch, step);
                     totals.add(values, n, (System.nanoTime() - t0) / 1e9);
                     StepInfo stepInfo = new StepInfo(epoch, step, b, batches, n, values,
                             totals.samplesPerSecond());
-                    listeners.forEach(l -> l.onStep(stepInfo));
-                    if (checkpointEvery > 0 && step % checkpointEvery == 0 && b + 1 < batches) {
+                    listeners.forEach(l -> l.onStep(stepInfo, control));
+                    boolean asked = control.takeCheckpointRequest();
+                    if ((asked || checkpointEvery > 0 && step % checkpointEvery == 0)
+                            && b + 1 < batches) {
                         saveCheckpoint(epoch, b + 1, step, totals, history);
                         savedStep = step;
                     }
@@ -236,10 +263,15 @@ public final class Trainer {
                 totals = new EpochTotals();
                 saveCheckpoint(epoch + 1, 0, step, totals, history);
                 savedStep = step;
-                listeners.forEach(l -> l.onEpochEnd(summary));
+                listeners.forEach(l -> l.onEpochEnd(summary, control));
+                if (control.takeCheckpointRequest()) {
+                    // a listener's change at the epoch's end (a learning rate) is kept
+                    saveCheckpoint(epoch + 1, 0, step, totals, history);
+                }
             }
-            if (stopped == null && stopReason != null && step == firstStep) {
-                stopped = stopReason; // asked to stop before the first step of a finished run
+            if (stopped == null && control.stopReason() != null && step == firstStep) {
+                // asked to stop before the first step of a finished run
+                stopped = control.stopReason();
             }
             if (stopped == null) {
                 model.afterTraining(train);
@@ -275,7 +307,12 @@ public final class Trainer {
                         + state.modelType() + "' model, but this trainer has a '"
                         + model.typeName() + "'");
             }
-            Checkpoint.restore(checkpoint, model, optimizer);
+            checkSettings(state, where);
+            Checkpoint.restore(checkpoint, model, optimizers);
+            for (TrainerState.OptimizerSettings o : state.optimizers()) {
+                // a listener may have changed it; the run continues with it
+                optimizers.get(o.name()).setLearningRate(o.learningRate());
+            }
             if (!state.backend().equals(model.backend().name())) {
                 LOG.warn("resuming a run trained on the {} backend on {}: results continue"
                         + " correctly but will not match an uninterrupted run bit for bit",
@@ -286,6 +323,38 @@ public final class Trainer {
             return state;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The accumulation and each optimizer's schedule and clipping must be the run's. */
+    private void checkSettings(TrainerState state, String where) throws IOException {
+        if (state.accumulate() != accumulate) {
+            throw new CheckpointException(where + ": the run accumulated gradients over "
+                    + state.accumulate() + " batch(es) per update but this trainer over "
+                    + accumulate + "; resume with the same accumulation");
+        }
+        if (state.optimizers().isEmpty()) {
+            return; // version 1: one optimizer, no schedule or clipping
+        }
+        List<String> names = state.optimizers().stream()
+                .map(TrainerState.OptimizerSettings::name).toList();
+        if (!names.equals(optimizers.names())) {
+            throw new CheckpointException(where + ": the run has the optimizers " + names
+                    + " but this trainer has " + optimizers.names());
+        }
+        for (TrainerState.OptimizerSettings o : state.optimizers()) {
+            Optimizer mine = optimizers.get(o.name());
+            String label = optimizers.size() > 1 ? "optimizer '" + o.name() + "'" : "the run";
+            if (!o.schedule().equals(mine.schedule().describe())) {
+                throw new CheckpointException(where + ": " + label + " used the learning-rate"
+                        + " schedule " + o.schedule() + " but this trainer has "
+                        + mine.schedule().describe() + "; resume with the same schedule");
+            }
+            if (!o.clipping().equals(mine.gradientClipping().describe())) {
+                throw new CheckpointException(where + ": " + label + " clipped gradients by "
+                        + o.clipping() + " but this trainer by "
+                        + mine.gradientClipping().describe() + "; resume with the same clipping");
+            }
         }
     }
 
@@ -321,13 +390,18 @@ public final class Trainer {
         if (runDirectory == null) {
             return;
         }
+        List<TrainerState.OptimizerSettings> settings = new ArrayList<>();
+        optimizers.asMap().forEach((name, o) -> settings.add(new TrainerState.OptimizerSettings(
+                name, o.getClass().getSimpleName(), o.learningRate(), o.schedule().describe(),
+                o.gradientClipping().describe())));
+        Optimizer first = optimizers.all().get(0);
         TrainerState state = new TrainerState(epoch, batch, step, seed, batchSize, epochs,
                 trainData.size(), model.backend().name(), model.typeName(),
-                optimizer.getClass().getSimpleName(), optimizer.learningRate(), totals.sums,
-                totals.examples, totals.trainSeconds, history);
+                first.getClass().getSimpleName(), first.learningRate(), totals.sums,
+                totals.examples, totals.trainSeconds, history, accumulate, settings);
         Path saved;
         try {
-            saved = Checkpoint.save(runDirectory, model, optimizer, state, keepCheckpoints);
+            saved = Checkpoint.save(runDirectory, model, optimizers, state, keepCheckpoints);
         } catch (NonFiniteException e) {
             int shownEpoch = batch == 0 ? epoch - 1 : epoch;
             throw new TrainingDivergedException(shownEpoch, step, null, "training diverged at"
@@ -343,7 +417,9 @@ public final class Trainer {
     /** Configures a {@link Trainer}: {@code setX} is required, {@code optX} optional. */
     public static final class Builder {
         private Model model;
-        private Optimizer optimizer;
+        private Optimizers optimizers;
+        private TrainingStep trainingStep = TrainingStep.standard();
+        private int accumulate = 1;
         private Dataset trainData;
         private Dataset testData;
         private int batchSize = 128;
@@ -366,9 +442,39 @@ public final class Trainer {
             return this;
         }
 
-        /** The optimizer over the model's parameters. Required. */
+        /**
+         * The optimizer over the model's parameters (named {@value Optimizers#DEFAULT}).
+         * Required, or {@link #setOptimizers}.
+         */
         public Builder setOptimizer(Optimizer optimizer) {
-            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            this.optimizers = Optimizers.of(Objects.requireNonNull(optimizer, "optimizer"));
+            return this;
+        }
+
+        /** Several named optimizers, each over part of the model, for a custom training step. */
+        public Builder setOptimizers(Optimizers optimizers) {
+            this.optimizers = Objects.requireNonNull(optimizers, "optimizers");
+            return this;
+        }
+
+        /** What each batch does; default {@link TrainingStep#standard()}. */
+        public Builder optTrainingStep(TrainingStep trainingStep) {
+            this.trainingStep = Objects.requireNonNull(trainingStep, "trainingStep");
+            return this;
+        }
+
+        /**
+         * Sum the gradients of {@code batches} consecutive batches (of {@code loss / batches})
+         * into each update; default 1 (an update per batch). The steps, the data order and the
+         * noise stay per batch; a group left incomplete when training ends is kept in the
+         * checkpoint and continued by a resumed run.
+         */
+        public Builder optAccumulate(int batches) {
+            if (batches < 1) {
+                throw new IllegalArgumentException("gradient accumulation must be over at least"
+                        + " 1 batch, got " + batches);
+            }
+            this.accumulate = batches;
             return this;
         }
 
@@ -474,7 +580,7 @@ public final class Trainer {
             if (model == null) {
                 throw new IllegalStateException("trainer: no model set; call setModel(model)");
             }
-            if (optimizer == null) {
+            if (optimizers == null) {
                 throw new IllegalStateException("trainer: no optimizer set; call"
                         + " setOptimizer(optimizer)");
             }

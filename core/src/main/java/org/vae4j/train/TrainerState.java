@@ -32,23 +32,54 @@ import java.util.Map;
  * @param epochExamples   the epoch in progress: examples trained on so far
  * @param epochSeconds    the epoch in progress: training seconds so far
  * @param history         summaries of the finished epochs
+ * @param accumulate      batches whose gradients make one update (1: none accumulated)
+ * @param optimizers      every optimizer by name, with its settings at the checkpoint; empty in
+ *                        a checkpoint of version 1, which knew one optimizer (the fields
+ *                        {@code optimizer} and {@code learningRate}) and no schedule
  */
 public record TrainerState(int epoch, int batch, long step, long seed, int batchSize, int epochs,
         int trainSize, String backend, String modelType, String optimizer, double learningRate,
         Map<String, Double> epochSums, long epochExamples, double epochSeconds,
-        List<EpochSummary> history) {
+        List<EpochSummary> history, int accumulate, List<OptimizerSettings> optimizers) {
 
     /** The value of {@code format} in every trainer state file. */
     public static final String FORMAT = "vae4j-trainer-state";
 
-    /** The version of the layout written here. */
-    public static final int VERSION = 1;
+    /** The version of the layout written here (2 adds accumulation and named optimizers). */
+    public static final int VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One optimizer's settings in a checkpoint.
+     *
+     * @param name         its name in {@link Optimizers}
+     * @param type         its class name, e.g. {@code Adam}
+     * @param learningRate its base learning rate (a listener may have changed it)
+     * @param schedule     {@code LearningRateSchedule.describe()}
+     * @param clipping     {@code GradientClipping.describe()}
+     */
+    public record OptimizerSettings(String name, String type, double learningRate,
+            String schedule, String clipping) {
+    }
 
     public TrainerState {
         epochSums = Collections.unmodifiableMap(new LinkedHashMap<>(epochSums));
         history = List.copyOf(history);
+        optimizers = List.copyOf(optimizers);
+        if (accumulate < 1) {
+            throw new IllegalArgumentException("accumulate must be at least 1 batch, got "
+                    + accumulate);
+        }
+    }
+
+    /** A run with one optimizer, no accumulation and unrecorded settings (as version 1). */
+    public TrainerState(int epoch, int batch, long step, long seed, int batchSize, int epochs,
+            int trainSize, String backend, String modelType, String optimizer,
+            double learningRate, Map<String, Double> epochSums, long epochExamples,
+            double epochSeconds, List<EpochSummary> history) {
+        this(epoch, batch, step, seed, batchSize, epochs, trainSize, backend, modelType, optimizer,
+                learningRate, epochSums, epochExamples, epochSeconds, history, 1, List.of());
     }
 
     /** The state as pretty-printed JSON. */
@@ -70,6 +101,16 @@ public record TrainerState(int epoch, int batch, long step, long seed, int batch
         putMap(root.putObject("epochSums"), epochSums);
         root.put("epochExamples", epochExamples);
         root.put("epochSeconds", epochSeconds);
+        root.put("accumulate", accumulate);
+        ArrayNode opts = root.putArray("optimizers");
+        for (OptimizerSettings o : optimizers) {
+            ObjectNode n = opts.addObject();
+            n.put("name", o.name());
+            n.put("type", o.type());
+            n.put("learningRate", o.learningRate());
+            n.put("schedule", o.schedule());
+            n.put("clipping", o.clipping());
+        }
         ArrayNode h = root.putArray("history");
         for (EpochSummary s : history) {
             ObjectNode e = h.addObject();
@@ -114,9 +155,9 @@ public record TrainerState(int epoch, int batch, long step, long seed, int batch
                     + "', expected '" + FORMAT + "'");
         }
         int version = root.path("version").asInt(-1);
-        if (version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IllegalArgumentException(source + ": version " + version
-                    + " is not supported; this vae4j reads version " + VERSION);
+                    + " is not supported; this vae4j reads versions 1 to " + VERSION);
         }
         Reader r = new Reader(root, source);
         List<EpochSummary> history = new ArrayList<>();
@@ -126,11 +167,25 @@ public record TrainerState(int epoch, int batch, long step, long seed, int batch
                     er.map("train"), er.map("test"), er.number("seconds"),
                     er.number("samplesPerSecond")));
         }
+        int accumulate = 1;
+        List<OptimizerSettings> optimizers = new ArrayList<>();
+        if (version >= 2) {
+            accumulate = r.integer("accumulate");
+            if (accumulate < 1) {
+                throw new IllegalArgumentException(source + ": field 'accumulate' must be at"
+                        + " least 1, got " + accumulate);
+            }
+            for (JsonNode o : r.array(root, "optimizers")) {
+                Reader or = new Reader(o, source + " optimizers");
+                optimizers.add(new OptimizerSettings(or.text("name"), or.text("type"),
+                        or.number("learningRate"), or.text("schedule"), or.text("clipping")));
+            }
+        }
         return new TrainerState(r.integer("epoch"), r.integer("batch"), r.longValue("step"),
                 r.longValue("seed"), r.integer("batchSize"), r.integer("epochs"),
                 r.integer("trainSize"), r.text("backend"), r.text("model"), r.text("optimizer"),
                 r.number("learningRate"), r.map("epochSums"), r.longValue("epochExamples"),
-                r.number("epochSeconds"), history);
+                r.number("epochSeconds"), history, accumulate, optimizers);
     }
 
     /** Typed field access whose errors name the file and the field. */

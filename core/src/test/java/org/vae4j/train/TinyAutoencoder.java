@@ -75,7 +75,7 @@ class TinyAutoencoder extends Model {
 
     /** An exponential moving average of the batch means: not a gradient step. */
     @Override
-    public void afterStep(Batch batch, StepContext context) {
+    public void afterStep(Batch batch, Loss loss, StepContext context) {
         Backend be = backend();
         Tensor batchMean = be.mean(batch.x(), false, 0);
         runningMean.assign(be.add(be.mul(runningMean.value(), be.scalar(0.9f)),

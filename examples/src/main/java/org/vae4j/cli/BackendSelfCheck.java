@@ -21,6 +21,7 @@ import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
 import org.vae4j.tensor.UnaryOp;
+import org.vae4j.train.StepEnvironment;
 
 /**
  * A quick self-test of backends against {@link ReferenceBackend}, the executable specification
@@ -313,7 +314,9 @@ final class BackendSelfCheck {
         Map<String, float[]> out = new LinkedHashMap<>();
         try (Model model = Models.create("vae", config, be, new Rng(SEED));
                 TensorScope scope = be.newScope()) {
-            Loss loss = model.loss(new Batch(be.fromArray(x, Shape.of(32, 196))),
+            // the loss as a training step computes it (in training mode)
+            Loss loss = StepEnvironment.trainingLoss(model,
+                    new Batch(be.fromArray(x, Shape.of(32, 196))),
                     StepContext.training(0, new Rng(SEED + 7)));
             loss.values().forEach((k, v) -> out.put("loss/" + k, new float[] {v.floatValue()}));
             loss.total().backward();

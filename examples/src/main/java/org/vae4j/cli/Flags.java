@@ -25,6 +25,12 @@ final class Flags {
     static final int LIMIT_MAX = 10_000_000;
     /** Optimizer steps between extra checkpoints. */
     static final long CHECKPOINT_EVERY_MAX = 1_000_000_000L;
+    /** {@code --clip-grad-norm}: far above any useful gradient norm (0 turns clipping off). */
+    static final double CLIP_GRAD_NORM_MAX = 1e6;
+    /** {@code --accumulate}: batches whose gradients make one update. */
+    static final int ACCUMULATE_MAX = 10_000;
+    /** {@code --warmup-steps} and {@code --lr-step-every}, in optimizer updates. */
+    static final long WARMUP_STEPS_MAX = 1_000_000_000L;
     /** Importance samples per image of the NLL estimate. */
     static final int IW_SAMPLES_MAX = 10_000;
     /** Timed or untimed steps of {@code bench}. */

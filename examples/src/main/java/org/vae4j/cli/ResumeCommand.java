@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
             "Continue a run from its newest checkpoint until it has trained N epochs in all"
                     + " (default: the epochs it planned). On the same backend the result is"
                     + " exactly that of an uninterrupted run.",
-            "The model, optimizer, batch size, seed and data come from the run's config.json."
+            "The model, optimizer, batch size, seed, data, gradient clipping, accumulation and"
+                    + " learning-rate schedule come from the run's config.json."
         },
         footer = {"", "Examples:",
             "  vae4j resume --run runs/vae-20250101-120000               (finish an interrupted run)",

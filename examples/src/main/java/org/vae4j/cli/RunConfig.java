@@ -15,10 +15,13 @@ import org.vae4j.model.ModelConfig;
  * @param limit         train on the first {@code limit} examples only; null for all
  * @param dataDir       the data cache folder given with {@code --data}; null for the default
  * @param threads       the {@code --threads} given; null for the backend's default
+ * @param step          clipping, accumulation and the learning-rate schedule
+ *                      ({@link TrainingFlags}); their defaults when config.json has none
  */
 record RunConfig(String model, ModelConfig modelConfig, String optimizer, double learningRate,
         int batchSize, int epochs, long seed, String backend, Integer threads, String dataset,
-        Integer limit, String dataDir, long checkpointEvery, String created) {
+        Integer limit, String dataDir, long checkpointEvery, TrainingFlags.Settings step,
+        String created) {
 
     static final String FORMAT = "vae4j-run";
     static final int VERSION = 1;
@@ -28,7 +31,7 @@ record RunConfig(String model, ModelConfig modelConfig, String optimizer, double
     /** This configuration planning {@code newEpochs} epochs in all. */
     RunConfig withEpochs(int newEpochs) {
         return new RunConfig(model, modelConfig, optimizer, learningRate, batchSize, newEpochs,
-                seed, backend, threads, dataset, limit, dataDir, checkpointEvery, created);
+                seed, backend, threads, dataset, limit, dataDir, checkpointEvery, step, created);
     }
 
     String toJson() {
@@ -48,6 +51,7 @@ record RunConfig(String model, ModelConfig modelConfig, String optimizer, double
         training.put("epochs", epochs);
         training.put("seed", seed);
         training.put("checkpoint_every", checkpointEvery);
+        step.write(training);
         root.put("backend", backend);
         if (threads != null) {
             root.put("threads", threads);
@@ -108,6 +112,7 @@ record RunConfig(String model, ModelConfig modelConfig, String optimizer, double
                 data.has("limit") ? (int) whole(data, "limit", where) : null,
                 data.has("cache") ? text(data, "cache", where) : null,
                 training.has("checkpoint_every") ? whole(training, "checkpoint_every", where) : 0,
+                TrainingFlags.Settings.read(training, where),
                 root.path("created").asText(""));
     }
 

@@ -28,13 +28,16 @@ final class RunTrainer {
     private RunTrainer() {
     }
 
+    /** The run's optimizer with its clipping and learning-rate schedule. */
     static Optimizer optimizer(RunConfig config, Model model) {
-        return switch (config.optimizer()) {
+        Optimizer optimizer = switch (config.optimizer()) {
             case "adam" -> new Adam(model.parameters(), config.learningRate());
             case "sgd" -> new Sgd(model.parameters(), config.learningRate());
             default -> throw new CliException("unknown optimizer '" + config.optimizer()
                     + "'; known: " + String.join(", ", OPTIMIZERS));
         };
+        config.step().applyTo(optimizer);
+        return optimizer;
     }
 
     /** Checkpoints kept in a run folder: the newest, and one to fall back to if it is damaged. */
@@ -56,6 +59,7 @@ final class RunTrainer {
                     .optEvalBatchSize(Math.max(config.batchSize(), 500))
                     .optEpochs(config.epochs()).optSeed(config.seed()).optRunDirectory(dir)
                     .optCheckpointEvery(config.checkpointEvery())
+                    .optAccumulate(config.step().accumulate())
                     .optKeepCheckpoints(KEEP_CHECKPOINTS);
             listeners.forEach(b::addListener);
             if (resumeFrom != null) {

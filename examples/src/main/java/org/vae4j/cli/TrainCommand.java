@@ -97,6 +97,9 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
     long checkpointEvery;
 
     @Mixin
+    TrainingFlags trainingFlags;
+
+    @Mixin
     BackendOptions backendOptions;
 
     @Mixin
@@ -123,6 +126,7 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
         Flags.positive(cl, "--lr", learningRate, Flags.LR_MAX);
         Flags.inRange(cl, "--limit", limit, 1, Flags.LIMIT_MAX);
         Flags.inRange(cl, "--checkpoint-every", checkpointEvery, 0L, Flags.CHECKPOINT_EVERY_MAX);
+        trainingFlags.validate(cl);
         backendOptions.validate(cl);
         String optimizerName = optimizer.trim().toLowerCase(java.util.Locale.ROOT);
         if (!RunTrainer.OPTIMIZERS.contains(optimizerName)) {
@@ -153,11 +157,13 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
                 seed)) {
             m.checkData(m.shaped(train));
             m.checkData(m.shaped(test));
+            long batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
             RunConfig config = new RunConfig(provider.name(), m.config(), optimizerName,
                     learningRate, batchSize, epochs, seed, backend.name(),
                     backendOptions.threads, source.spec(), limit,
                     source.cache() == null ? null : source.cache().toAbsolutePath().toString(),
                     checkpointEvery,
+                    trainingFlags.settings(epochs * batchesPerEpoch / trainingFlags.accumulate),
                     OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
             Path dir = out != null ? out : RunFolder.defaultFor(provider.name());

@@ -30,7 +30,10 @@ import org.vae4j.tensor.Backends;
 import org.vae4j.tensor.ReferenceBackend;
 import org.vae4j.tensor.TensorScope;
 import org.vae4j.train.Checkpoint;
+import org.vae4j.train.Optimizers;
+import org.vae4j.train.StepEnvironment;
 import org.vae4j.train.StepRandom;
+import org.vae4j.train.TrainingStep;
 import org.vae4j.train.TrainerState;
 
 /**
@@ -157,10 +160,9 @@ class CrossBackendCheckpointTest {
         try (TensorScope scope = be.newScope()) {
             Batch batch = TRAIN.on(be);
             StepContext context = StepContext.training(s, StepRandom.forStep(SEED, s));
-            Loss loss = model.loss(batch, context);
-            loss.total().backward();
-            adam.step();
-            model.afterStep(batch, context);
+            Loss loss = TrainingStep.standard().run(StepEnvironment.of(model, batch, context,
+                    Optimizers.of(adam)));
+            model.afterStep(batch, loss, context);
         }
     }
 

@@ -19,13 +19,18 @@ import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
+import org.vae4j.train.Optimizers;
+import org.vae4j.train.StepEnvironment;
 import org.vae4j.train.StepRandom;
+import org.vae4j.train.TrainingStep;
 
 /**
  * What one backend computed for one {@link ConsistencyCase}: the model is built with
  * {@code new Rng(seed)} (all randomness is on the host, so every backend starts from the same
  * weights), then trained with Adam on the same batch for the case's steps, step {@code s} drawing
- * its noise from {@link StepRandom#forStep}{@code (seed, s)} as the trainer does. Everything is
+ * its noise from {@link StepRandom#forStep}{@code (seed, s)} as the trainer does, through the
+ * trainer's own step path ({@link StepEnvironment}: the loss in training mode), with the
+ * gradients of step 0 read between the backward pass and the update. Everything is
  * downloaded to the host, so traces of different backends compare without either being open.
  *
  * @param losses      the loss and every named term at each step, before that step's update
@@ -56,6 +61,7 @@ record TrainingTrace(String backend, List<Map<String, Double>> losses,
         try (Model model = Models.create(c.type(), c.config(), be, new Rng(seed));
                 Adam adam = new Adam(model.parameters(), LEARNING_RATE)) {
             model.state().forEach((name, p) -> initial.put(name, p.toArray()));
+            Optimizers optimizers = Optimizers.of(adam);
             for (int s = 0; s < c.steps(); s++) {
                 try (TensorScope scope = be.newScope()) {
                     Batch batch = data.on(be);
@@ -67,17 +73,24 @@ record TrainingTrace(String backend, List<Map<String, Double>> losses,
                         }
                         codebooks.add(vq.codebook().embedding().toArray());
                     }
-                    Loss loss = model.loss(batch, context);
+                    boolean first = s == 0;
+                    // the standard step, with the gradients recorded before the update
+                    TrainingStep recording = step -> {
+                        Loss l = step.computeLoss();
+                        l.total().backward();
+                        if (first) {
+                            model.parameters().forEach((name, p) -> {
+                                Tensor g = p.grad();
+                                gradients.put(name, g == null ? null : g.toArray());
+                            });
+                        }
+                        step.optimizers().only().step();
+                        return l;
+                    };
+                    Loss loss = recording.run(StepEnvironment.of(model, batch, context,
+                            optimizers));
                     losses.add(loss.values());
-                    loss.total().backward();
-                    if (s == 0) {
-                        model.parameters().forEach((name, p) -> {
-                            Tensor g = p.grad();
-                            gradients.put(name, g == null ? null : g.toArray());
-                        });
-                    }
-                    adam.step();
-                    model.afterStep(batch, context);
+                    model.afterStep(batch, loss, context);
                 }
             }
             for (Map.Entry<String, Parameter> e : model.state().entrySet()) {

@@ -61,10 +61,9 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
     private final Codebook codebook;
     private final Parameter prior;
 
-    // What the last training loss computed, for afterStep (tensors of the step's scope).
-    private Tensor lastX;
-    private Tensor lastZe;
-    private int[] lastCodes;
+    /** The loss's outputs afterStep reads: the encoder outputs {@code z_e} and their codes. */
+    static final Loss.Output<Tensor> ENCODINGS = Loss.Output.of("z_e", Tensor.class);
+    static final Loss.Output<int[]> CODES = Loss.Output.of("codes", int[].class);
 
     VqVae(String typeName, ModelConfig config, Backend backend, int input, int[] hidden,
             Activation activation, Activation output, int positions, int codeDim,
@@ -138,41 +137,23 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
         if (codebookLoss != null) {
             loss = loss.with("codebook", codebookLoss);
         }
-        loss = loss.with("commitment", commit).with("perplexity", Variable.scalar(backend(),
-                (float) Codebook.perplexity(codes, codebook.size())));
-        if (context.training()) {
-            lastX = batch.x();
-            lastZe = ze.value();
-            lastCodes = codes;
-        }
-        return loss;
+        return loss.with("commitment", commit).with("perplexity", Variable.scalar(backend(),
+                (float) Codebook.perplexity(codes, codebook.size())))
+                .withOutput(ENCODINGS, ze).withOutput(CODES, codes);
     }
 
     /**
      * The updates that are not gradient steps, from the encoder outputs and codes of this
-     * step's loss: the EMA codebook update (setting {@code ema}) and dead-code restarts.
+     * step's loss (its outputs {@code z_e} and {@code codes}): the EMA codebook update (setting
+     * {@code ema}) and dead-code restarts.
      */
     @Override
-    public void afterStep(Batch batch, StepContext context) {
+    public void afterStep(Batch batch, Loss loss, StepContext context) {
         if (!context.training()) {
             return;
         }
-        Tensor ze;
-        int[] codes;
-        if (lastX == batch.x() && !lastZe.isClosed()) {
-            ze = lastZe;
-            codes = lastCodes;
-        } else {
-            // Not the batch the last loss saw: encode it now (with the updated encoder).
-            Inputs.checkWidth(typeName(), batch, input);
-            try (NoGrad ignored = NoGrad.enter()) {
-                ze = encodeVectors(Variable.constant(batch.x())).value();
-            }
-            codes = codebook.nearest(ze);
-        }
-        lastX = null;
-        lastZe = null;
-        lastCodes = null;
+        Tensor ze = loss.output(ENCODINGS);
+        int[] codes = loss.output(CODES);
         if (codebook.usesEma()) {
             codebook.emaUpdate(ze, codes);
         }

@@ -63,8 +63,7 @@ class CheckpointRoundTripTest {
              TensorScope scope = be.newScope()) {
             Batch batch = new Batch(new Rng(1).uniform(be, Shape.of(4, 12), 0, 1));
             StepContext ctx = StepContext.training(0, new Rng(2));
-            m.loss(batch, ctx);
-            m.afterStep(batch, ctx);
+            m.afterStep(batch, m.loss(batch, ctx), ctx);
             Dataset data = Dataset.unlabelled("d", new Rng(4).uniform(40 * 12, 0, 1), 12);
             try (DataLoader loader = DataLoader.builder(data, be).setBatchSize(10).build()) {
                 m.fitPrior(loader);

@@ -200,14 +200,31 @@ class VqVaeTest {
             assertTrue(m.buffers().containsKey("codebook.ema_count"));
             Batch b = batch(4);
             StepContext ctx = StepContext.training(0, new Rng(1));
-            Map<String, Double> v = m.loss(b, ctx).values();
+            Loss loss = m.loss(b, ctx);
+            Map<String, Double> v = loss.values();
             assertFalse(v.containsKey("codebook"));
             assertEquals(v.get("reconstruction") + 0.25 * v.get("commitment"), v.get(Loss.TOTAL),
                     1e-5);
             float[] before = m.codebook().embedding().toArray();
-            m.afterStep(b, ctx);
+            m.afterStep(b, loss, ctx);
             assertFalse(java.util.Arrays.equals(before, m.codebook().embedding().toArray()),
                     "afterStep applies the EMA update");
+        }
+    }
+
+    @Test
+    void afterStepReadsTheEncodingsAndCodesTheLossHandsOnAndNamesThemWhenMissing() {
+        try (VqVae m = small(Map.of("ema", true))) {
+            Batch b = batch(4);
+            StepContext ctx = StepContext.training(0, new Rng(1));
+            Loss loss = m.loss(b, ctx);
+            assertArrayEquals(m.codes(b), loss.output(VqVae.CODES));
+            assertEquals(m.positions() * 4, loss.output(VqVae.ENCODINGS).shape().dim(0));
+            Loss bare = Loss.of(loss.total());
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> m.afterStep(b, bare, ctx));
+            assertTrue(e.getMessage().startsWith("the loss has no output 'z_e' of type Tensor"),
+                    e.getMessage());
         }
     }
 
@@ -216,9 +233,9 @@ class VqVaeTest {
         try (VqVae m = small(Map.of())) {
             Batch b = batch(4);
             StepContext ctx = StepContext.training(0, new Rng(1));
-            m.loss(b, ctx);
+            Loss loss = m.loss(b, ctx);
             float[] before = m.codebook().embedding().toArray();
-            m.afterStep(b, ctx);
+            m.afterStep(b, loss, ctx);
             assertArrayEquals(before, m.codebook().embedding().toArray(), 0f);
         }
     }

@@ -15,12 +15,16 @@ import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.OpProfiler;
 import org.vae4j.tensor.TensorScope;
+import org.vae4j.train.Optimizers;
+import org.vae4j.train.StepEnvironment;
 import org.vae4j.train.StepRandom;
+import org.vae4j.train.TrainingStep;
 
 /**
- * Times the real training step of a model on one backend: a batch from a {@link DataLoader},
- * {@code model.loss}, {@code backward()}, an Adam step and the loss read back to the host, in one
- * {@link TensorScope} per step, exactly as {@code Trainer} runs it. After a warm-up (the JIT,
+ * Times the real training step of a model on one backend: a batch from a {@link DataLoader}, the
+ * trainer's own {@link TrainingStep#standard()} (the loss in training mode, {@code backward()},
+ * an Adam step), {@code afterStep} and the loss read back to the host, in one {@link
+ * TensorScope} per step, exactly as {@code Trainer} runs it. After a warm-up (the JIT,
  * the backend's first-use costs, ND4J's workspace sizing) it times each of {@code steps} steps,
  * then runs a shorter pass with an {@link OpProfiler} set to split the time by op. Nothing is
  * written to disk.
@@ -101,11 +105,12 @@ public final class TrainingBenchmark {
         double rssBefore = MemoryProbe.rssMb();
         MemoryProbe.resetPeaks();
         try (Model model = modelFactory.apply(backend);
-                DataLoader loader = DataLoader.builder(data, backend)
+                // rows as the model reads them: 1x28x28 images for a conv model
+                DataLoader loader = DataLoader.builder(model.shaped(data), backend)
                         .setBatchSize(settings.batchSize()).optShuffle(true)
                         .optSeed(settings.seed()).build();
                 Adam adam = new Adam(model.parameters(), 1e-3)) {
-            model.checkData(data);
+            model.checkData(model.shaped(data));
             Stepper stepper = new Stepper(model, adam, loader, settings.seed());
             double firstLoss = stepper.step();
             for (int i = 1; i < settings.warmup(); i++) {
@@ -194,7 +199,7 @@ public final class TrainingBenchmark {
     /** The training step, as the trainer runs it, over the loader's epochs in order. */
     private static final class Stepper {
         private final Model model;
-        private final Adam adam;
+        private final Optimizers optimizers;
         private final DataLoader loader;
         private final long seed;
         private final int batches;
@@ -202,7 +207,7 @@ public final class TrainingBenchmark {
 
         Stepper(Model model, Adam adam, DataLoader loader, long seed) {
             this.model = model;
-            this.adam = adam;
+            this.optimizers = Optimizers.of(adam);
             this.loader = loader;
             this.seed = seed;
             this.batches = loader.batchesPerEpoch();
@@ -214,9 +219,9 @@ public final class TrainingBenchmark {
             try (TensorScope scope = backend.newScope()) {
                 Batch batch = loader.batch((int) (step / batches), (int) (step % batches));
                 StepContext context = StepContext.training(step, StepRandom.forStep(seed, step));
-                Loss loss = model.loss(batch, context);
-                adam.backwardAndStep(loss.total());
-                model.afterStep(batch, context);
+                Loss loss = TrainingStep.standard().run(StepEnvironment.of(model, batch, context,
+                        optimizers));
+                model.afterStep(batch, loss, context);
                 step++;
                 return loss.values().get(Loss.TOTAL);
             }
