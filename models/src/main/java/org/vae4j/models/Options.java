@@ -49,7 +49,7 @@ public final class Options {
     public static final ModelOption CHANNELS = ModelOption.integers("channels", List.of(32, 64),
             "conv: channels of each encoder stage (a stride-2 convolution halving height and"
                     + " width); the decoder mirrors them with transposed convolutions")
-            .between(1, 4096).withFlag("--channels");
+            .between(1, 4096).withFlag("--conv-channels");
     public static final ModelOption KERNEL = ModelOption.integer("kernel", 4,
             "conv: kernel size of every stage, with padding (kernel - 1) / 2").between(2, 15);
     public static final ModelOption NORM = ModelOption.choice("norm", "none",
