@@ -25,21 +25,23 @@ class BackendsCommandTest {
             // forcing composites declares no optional family on any backend
             for (String name : List.of("ejml", "nd4j", "tensorflow")) {
                 assertTrue(table.contains(String.format("%-12s %s", name, "native core; composite"
-                        + " layer, activation, loss, reduction, optimizer")), r.out());
+                        + " layer, activation, loss, reduction, optimizer, convolution")),
+                        r.out());
             }
             return;
         }
-        assertTrue(table.contains("ejml         native core, layer, activation, loss, optimizer;"
-                + " composite reduction"), r.out());
-        assertTrue(table.contains("nd4j         native core, layer, optimizer; composite"
-                + " activation, loss, reduction"), r.out());
-        assertTrue(table.contains("tensorflow   native core, layer, activation, optimizer;"
-                + " composite loss, reduction"), r.out());
+        assertTrue(table.contains("ejml         native core, layer, activation, loss, optimizer,"
+                + " convolution; composite reduction"), r.out());
+        assertTrue(table.contains("nd4j         native core, layer, optimizer, convolution;"
+                + " composite activation, loss, reduction"), r.out());
+        assertTrue(table.contains("tensorflow   native core, layer, activation, optimizer,"
+                + " convolution; composite loss, reduction"), r.out());
     }
 
     @Test
     void aBackendOfTheCoreFamilyAloneListsEveryOtherFamilyAsComposite() {
-        assertEquals("native core; composite layer, activation, loss, reduction, optimizer",
+        assertEquals("native core; composite layer, activation, loss, reduction, optimizer,"
+                + " convolution",
                 BackendsCommand.families(new SkewedBackend("skewed", UnaryOp.EXP, v -> v)));
     }
 }
