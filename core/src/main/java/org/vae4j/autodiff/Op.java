@@ -65,21 +65,43 @@ public sealed interface Op {
 
     // ---------------------------------------------------------------- elementwise: y = f(x)
 
+    /**
+     * An elementwise op of the backend's: named after it, its rule chosen from an exhaustive
+     * switch over the backend's enum ({@code null}: a constant, no gradient).
+     */
+    sealed interface Elementwise extends Op permits Unary, Binary {
+
+        /** The backend's op. */
+        Enum<?> op();
+
+        /** Its rule, or null when its result is a constant. */
+        Rule rule();
+
+        @Override
+        default String name() {
+            return camel(op());
+        }
+
+        @Override
+        default boolean isDifferentiable() {
+            return rule() != null;
+        }
+
+        @Override
+        default Tensor gradient(RuleContext c, int i) {
+            Rule r = rule();
+            if (r == null) {
+                throw new IllegalStateException("no gradient rule for " + name());
+            }
+            return r.input(c, i);
+        }
+    }
+
     /** {@code y = op(x)} elementwise. */
-    record Unary(UnaryOp op) implements Op {
+    record Unary(UnaryOp op) implements Elementwise {
         @Override
-        public String name() {
-            return camel(op);
-        }
-
-        @Override
-        public boolean isDifferentiable() {
-            return rule(op) != null;
-        }
-
-        @Override
-        public Tensor gradient(RuleContext c, int i) {
-            return Rule.apply(rule(op), name(), c, i);
+        public Rule rule() {
+            return rule(op);
         }
 
         private static final float TWO_OVER_SQRT_PI = (float) (2 / Math.sqrt(Math.PI));
@@ -111,20 +133,10 @@ public sealed interface Op {
     }
 
     /** {@code y = op(x0, x1)} elementwise with broadcasting. */
-    record Binary(BinaryOp op) implements Op {
+    record Binary(BinaryOp op) implements Elementwise {
         @Override
-        public String name() {
-            return camel(op);
-        }
-
-        @Override
-        public boolean isDifferentiable() {
-            return rule(op) != null;
-        }
-
-        @Override
-        public Tensor gradient(RuleContext c, int i) {
-            return Rule.apply(rule(op), name(), c, i);
+        public Rule rule() {
+            return rule(op);
         }
 
         private static Rule rule(BinaryOp op) {
@@ -509,14 +521,6 @@ public sealed interface Op {
     @FunctionalInterface
     interface Rule {
         Tensor input(RuleContext c, int i);
-
-        /** {@code rule}'s gradient, or an error naming the op when it has none (a constant). */
-        static Tensor apply(Rule rule, String op, RuleContext c, int i) {
-            if (rule == null) {
-                throw new IllegalStateException("no gradient rule for " + op);
-            }
-            return rule.input(c, i);
-        }
     }
 
     /** The gradients of {@code y = x·w + b} given {@code gz}, the gradient of the product. */

@@ -47,7 +47,7 @@ class GradientsTableTest {
         assertEquals("mean", new Op.Reduce(ReduceOp.MEAN, new int[] {0}, false).name());
         // every other kind is named after its record, so tests can list them by reflection
         for (Class<?> kind : Op.class.getPermittedSubclasses()) {
-            if (kind == Op.Unary.class || kind == Op.Binary.class || kind == Op.Reduce.class) {
+            if (kind == Op.Elementwise.class || kind == Op.Reduce.class) {
                 continue;
             }
             String simple = kind.getSimpleName();

@@ -316,7 +316,7 @@ public abstract class GradientChecks {
             addIfDifferentiable(names, new Op.Reduce(r, new int[0], false));
         }
         for (Class<?> kind : Op.class.getPermittedSubclasses()) {
-            if (kind != Op.Unary.class && kind != Op.Binary.class && kind != Op.Reduce.class) {
+            if (kind != Op.Elementwise.class && kind != Op.Reduce.class) {
                 String simple = kind.getSimpleName();
                 names.add(Character.toLowerCase(simple.charAt(0)) + simple.substring(1));
             }
