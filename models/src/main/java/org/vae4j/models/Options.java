@@ -53,8 +53,8 @@ public final class Options {
     public static final ModelOption KERNEL = ModelOption.integer("kernel", 4,
             "conv: kernel size of every stage, with padding (kernel - 1) / 2").between(2, 15);
     public static final ModelOption NORM = ModelOption.choice("norm", "none",
-            "conv: normalisation after each stage but the last: none, batch, group (up to 8"
-                    + " groups) or layer", "none", "batch", "group", "layer").withFlag("--norm");
+            "conv: normalisation after each convolution but the decoder's last: none, batch,"
+                    + " group (up to 8 groups) or layer", "none", "batch", "group", "layer").withFlag("--norm");
 
 
     // ---------------------------------------------------------------- AE, DAE
