@@ -22,6 +22,15 @@ public final class Conv2d extends Module implements Layer {
 
     /** A square {@code kernel x kernel} convolution with the given stride and padding. */
     public Conv2d(Backend backend, int in, int out, int kernel, ConvSpec spec, Rng rng) {
+        this(backend, in, out, kernel, spec, true, rng);
+    }
+
+    /**
+     * As above, without a bias when {@code bias} is false (PyTorch's {@code bias=False}: before a
+     * normalisation, which removes it again).
+     */
+    public Conv2d(Backend backend, int in, int out, int kernel, ConvSpec spec, boolean bias,
+            Rng rng) {
         if (in < 1 || out < 1 || kernel < 1) {
             throw new IllegalArgumentException("Conv2d: channels and kernel must be positive, got"
                     + " in=" + in + " out=" + out + " kernel=" + kernel);
@@ -33,7 +42,8 @@ public final class Conv2d extends Module implements Layer {
         double bound = 1.0 / Math.sqrt((double) in * kernel * kernel);
         this.weight = addParameter("weight",
                 rng.uniform(backend, Shape.of(out, in, kernel, kernel), -bound, bound));
-        this.bias = addParameter("bias", rng.uniform(backend, Shape.of(out), -bound, bound));
+        this.bias = bias ? addParameter("bias", rng.uniform(backend, Shape.of(out), -bound,
+                bound)) : null;
     }
 
     @Override
@@ -43,7 +53,8 @@ public final class Conv2d extends Module implements Layer {
             throw new IllegalArgumentException(this + ": expects images (N x " + in
                     + " x H x W), got " + s);
         }
-        return x.conv2d(weight, spec).add(bias.reshape(1, out, 1, 1));
+        Variable y = x.conv2d(weight, spec);
+        return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
     }
 
     /** The {@code (out x in x kH x kW)} weight. */
@@ -51,7 +62,7 @@ public final class Conv2d extends Module implements Layer {
         return weight;
     }
 
-    /** The {@code (out)} bias. */
+    /** The {@code (out)} bias, or null for a layer without one. */
     public Parameter bias() {
         return bias;
     }

@@ -24,7 +24,7 @@ public final class ConvTranspose2d extends Module implements Layer {
     private final Parameter bias;
 
     public ConvTranspose2d(Backend backend, int in, int out, int kernel, ConvSpec spec, Rng rng) {
-        this(backend, in, out, kernel, spec, 0, 0, rng);
+        this(backend, in, out, kernel, spec, 0, 0, true, rng);
     }
 
     /**
@@ -34,6 +34,12 @@ public final class ConvTranspose2d extends Module implements Layer {
      */
     public ConvTranspose2d(Backend backend, int in, int out, int kernel, ConvSpec spec,
             int outputPadH, int outputPadW, Rng rng) {
+        this(backend, in, out, kernel, spec, outputPadH, outputPadW, true, rng);
+    }
+
+    /** As above, without a bias when {@code bias} is false (before a normalisation). */
+    public ConvTranspose2d(Backend backend, int in, int out, int kernel, ConvSpec spec,
+            int outputPadH, int outputPadW, boolean bias, Rng rng) {
         if (in < 1 || out < 1 || kernel < 1) {
             throw new IllegalArgumentException("ConvTranspose2d: channels and kernel must be"
                     + " positive, got in=" + in + " out=" + out + " kernel=" + kernel);
@@ -47,7 +53,8 @@ public final class ConvTranspose2d extends Module implements Layer {
         double bound = 1.0 / Math.sqrt((double) out * kernel * kernel);
         this.weight = addParameter("weight",
                 rng.uniform(backend, Shape.of(in, out, kernel, kernel), -bound, bound));
-        this.bias = addParameter("bias", rng.uniform(backend, Shape.of(out), -bound, bound));
+        this.bias = bias ? addParameter("bias", rng.uniform(backend, Shape.of(out), -bound,
+                bound)) : null;
     }
 
     @Override
@@ -57,8 +64,9 @@ public final class ConvTranspose2d extends Module implements Layer {
             throw new IllegalArgumentException(this + ": expects images (N x " + in
                     + " x H x W), got " + s);
         }
-        return x.convTranspose2d(weight, spec, outputPadH, outputPadW)
-                .add(bias.reshape(1, out, 1, 1));
+        Variable y = x.convTranspose2d(weight, spec, outputPadH, outputPadW);
+        return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
+                
     }
 
     /** The {@code (in x out x kH x kW)} weight. */
@@ -66,7 +74,7 @@ public final class ConvTranspose2d extends Module implements Layer {
         return weight;
     }
 
-    /** The {@code (out)} bias. */
+    /** The {@code (out)} bias, or null for a layer without one. */
     public Parameter bias() {
         return bias;
     }

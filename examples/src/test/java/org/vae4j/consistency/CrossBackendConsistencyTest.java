@@ -98,7 +98,15 @@ class CrossBackendConsistencyTest {
             ConsistencyCase.of("beta-vae", "beta-vae", Map.of(), SHORT),
             ConsistencyCase.of("vq-vae K=16", "vq-vae", Map.of("codebook-size", 16), SHORT),
             ConsistencyCase.of("vq-vae K=16 ema", "vq-vae",
-                    Map.of("codebook-size", 16, "ema", true), SHORT));
+                    Map.of("codebook-size", 16, "ema", true), SHORT),
+            // convolution on each backend's kernels against the reference's composites
+            ConsistencyCase.of("vae conv 8-16", "vae",
+                    Map.of("arch", "conv", "channels", List.of(8, 16)), SHORT),
+            ConsistencyCase.of("cvae conv 8-16", "cvae",
+                    Map.of("arch", "conv", "channels", List.of(8, 16)), SHORT),
+            ConsistencyCase.of("dae conv 6-12 k3 group norm", "dae",
+                    Map.of("arch", "conv", "channels", List.of(6, 12), "kernel", 3, "norm",
+                            "group"), SHORT));
 
     private static final Map<String, TrainingTrace> TRACES = new ConcurrentHashMap<>();
     private static final Map<String, String> MEASURED = new TreeMap<>();

@@ -124,7 +124,8 @@ final class Architecture {
         List<Layer> layers = new ArrayList<>();
         int in = image.dim(0) + classes;
         for (int i = 0; i < channels.length; i++) {
-            layers.add(new Conv2d(be, in, channels[i], kernel, stageSpec(), rng));
+            // a normalisation removes a bias again (its gradient is zero): none then, as PyTorch
+            layers.add(new Conv2d(be, in, channels[i], kernel, stageSpec(), !normalised(), rng));
             addNorm(layers, be, channels[i]);
             layers.add(activation);
             in = channels[i];
@@ -152,7 +153,7 @@ final class Architecture {
             int to = i == 0 ? image.dim(0) : channels[i - 1];
             int[] extra = outputPadding(i);
             layers.add(new ConvTranspose2d(be, channels[i], to, kernel, stageSpec(), extra[0],
-                    extra[1], rng));
+                    extra[1], i == 0 || !normalised(), rng));
             if (i > 0) {
                 addNorm(layers, be, to);
                 layers.add(activation);
@@ -160,6 +161,10 @@ final class Architecture {
         }
         layers.add(new Flatten());
         return new Sequential(layers.toArray(new Layer[0]));
+    }
+
+    private boolean normalised() {
+        return !norm.equals("none");
     }
 
     private void addNorm(List<Layer> layers, Backend be, int c) {
