@@ -31,10 +31,7 @@ public final class Conv2d extends Module implements Layer {
      */
     public Conv2d(Backend backend, int in, int out, int kernel, ConvSpec spec, boolean bias,
             Rng rng) {
-        if (in < 1 || out < 1 || kernel < 1) {
-            throw new IllegalArgumentException("Conv2d: channels and kernel must be positive, got"
-                    + " in=" + in + " out=" + out + " kernel=" + kernel);
-        }
+        ConvLayers.checkSizes("Conv2d", in, out, kernel);
         this.in = in;
         this.out = out;
         this.kernel = kernel;
@@ -48,13 +45,8 @@ public final class Conv2d extends Module implements Layer {
 
     @Override
     public Variable forward(Variable x) {
-        Shape s = x.shape();
-        if (s.rank() != 4 || s.dim(1) != in) {
-            throw new IllegalArgumentException(this + ": expects images (N x " + in
-                    + " x H x W), got " + s);
-        }
-        Variable y = x.conv2d(weight, spec);
-        return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
+        ConvLayers.checkImages(this, x, in);
+        return ConvLayers.withBias(x.conv2d(weight, spec), bias, out);
     }
 
     /** The {@code (out x in x kH x kW)} weight. */

@@ -40,10 +40,7 @@ public final class ConvTranspose2d extends Module implements Layer {
     /** As above, without a bias when {@code bias} is false (before a normalisation). */
     public ConvTranspose2d(Backend backend, int in, int out, int kernel, ConvSpec spec,
             int outputPadH, int outputPadW, boolean bias, Rng rng) {
-        if (in < 1 || out < 1 || kernel < 1) {
-            throw new IllegalArgumentException("ConvTranspose2d: channels and kernel must be"
-                    + " positive, got in=" + in + " out=" + out + " kernel=" + kernel);
-        }
+        ConvLayers.checkSizes("ConvTranspose2d", in, out, kernel);
         this.in = in;
         this.out = out;
         this.kernel = kernel;
@@ -59,14 +56,9 @@ public final class ConvTranspose2d extends Module implements Layer {
 
     @Override
     public Variable forward(Variable x) {
-        Shape s = x.shape();
-        if (s.rank() != 4 || s.dim(1) != in) {
-            throw new IllegalArgumentException(this + ": expects images (N x " + in
-                    + " x H x W), got " + s);
-        }
-        Variable y = x.convTranspose2d(weight, spec, outputPadH, outputPadW);
-        return bias == null ? y : y.add(bias.reshape(1, out, 1, 1));
-                
+        ConvLayers.checkImages(this, x, in);
+        return ConvLayers.withBias(x.convTranspose2d(weight, spec, outputPadH, outputPadW), bias,
+                out);
     }
 
     /** The {@code (in x out x kH x kW)} weight. */
