@@ -105,11 +105,25 @@ public final class Dataset {
                 0, 0);
     }
 
-    /** This data set with rows read as {@code height x width} images (for plotting). */
+    /** This data set with rows read as grey {@code height x width} images (for plotting). */
     public Dataset withImageShape(int height, int width) {
-        if (height <= 0 || width <= 0 || (long) height * width != features) {
-            throw new IllegalArgumentException("dataset " + name + ": image shape " + height + "x"
-                    + width + " does not match rows of " + features + " values");
+        return withImageShape(1, height, width);
+    }
+
+    /**
+     * This data set with rows read as images of {@code channels x height x width} values,
+     * channels first: 1 (grey) or 3 (red, green, blue planes), for plotting. The channel count is
+     * not stored: it is the row width over {@code height x width}.
+     */
+    public Dataset withImageShape(int channels, int height, int width) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("dataset " + name + ": images have 1 (grey) or 3"
+                    + " (RGB) channels, got " + channels);
+        }
+        if (height <= 0 || width <= 0 || (long) channels * height * width != features) {
+            throw new IllegalArgumentException("dataset " + name + ": image shape " + channels
+                    + "x" + height + "x" + width + " does not match rows of " + features
+                    + " values");
         }
         return new Dataset(name, data, labels, start, size, features, numClasses, height, width,
                 exampleShape, classNames);
@@ -136,7 +150,7 @@ public final class Dataset {
     }
 
     /**
-     * This data set's rows as one-channel images {@code 1 x height x width} (channels first, as
+     * This data set's rows as images {@code channels x height x width} (channels first, as
      * convolutions read them), sharing the storage; the set needs an image shape.
      */
     public Dataset asImages() {
@@ -144,7 +158,7 @@ public final class Dataset {
             throw new IllegalArgumentException("dataset " + name + " has rows of " + features
                     + " values but no image shape; give one with withImageShape(height, width)");
         }
-        return withExampleShape(Shape.of(1, imageHeight, imageWidth));
+        return withExampleShape(Shape.of(imageChannels(), imageHeight, imageWidth));
     }
 
     /** This data set's rows as flat examples of {@code features()} values. */
@@ -257,6 +271,11 @@ public final class Dataset {
     /** Whether rows carry an image shape; see {@link #withImageShape}. */
     public boolean hasImageShape() {
         return imageHeight > 0;
+    }
+
+    /** The image channels (1 grey, 3 RGB), or 0 when the set has no image shape. */
+    public int imageChannels() {
+        return imageHeight > 0 ? features / (imageHeight * imageWidth) : 0;
     }
 
     /** The image height, or 0 when the set has no image shape. */

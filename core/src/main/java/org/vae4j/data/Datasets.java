@@ -27,7 +27,8 @@ public final class Datasets {
         Dataset out = Dataset.create(dataset.name() + "-binarized", values, dataset.features(),
                 dataset.hasLabels() ? dataset.labels() : null, dataset.numClasses());
         if (dataset.hasImageShape()) {
-            out = out.withImageShape(dataset.imageHeight(), dataset.imageWidth());
+            out = out.withImageShape(dataset.imageChannels(), dataset.imageHeight(),
+                    dataset.imageWidth());
         }
         return out.withExampleShape(dataset.exampleShape());
     }

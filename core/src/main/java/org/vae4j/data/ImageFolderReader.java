@@ -143,10 +143,7 @@ public final class ImageFolderReader {
                 : Dataset.create(name, values, channels * h * w,
                         labels.stream().mapToInt(Integer::intValue).toArray(), classNames.size())
                         .withClassNames(classNames);
-        if (channels == 1) {
-            data = data.withImageShape(h, w);
-        }
-        return data.withExampleShape(Shape.of(channels, h, w));
+        return data.withImageShape(channels, h, w).withExampleShape(Shape.of(channels, h, w));
     }
 
     private static List<Path> list(Path dir, java.util.function.Predicate<Path> keep)

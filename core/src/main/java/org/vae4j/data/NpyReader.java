@@ -254,8 +254,8 @@ public final class NpyReader {
         Shape shape = Shape.of(exampleDims);
         if (exampleDims.length == 2) {
             data = data.withImageShape(exampleDims[0], exampleDims[1]);
-        } else if (exampleDims.length == 3 && exampleDims[0] == 1) {
-            data = data.withImageShape(exampleDims[1], exampleDims[2]);
+        } else if (exampleDims.length == 3 && (exampleDims[0] == 1 || exampleDims[0] == 3)) {
+            data = data.withImageShape(exampleDims[0], exampleDims[1], exampleDims[2]);
         }
         return data.withExampleShape(shape);
     }

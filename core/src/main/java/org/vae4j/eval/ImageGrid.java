@@ -19,7 +19,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.vae4j.io.AtomicFiles;
 
 /**
- * A grid of small grey-scale images (e.g. MNIST digits, reconstructions, samples) as one PNG a
+ * A grid of small grey-scale or colour images (e.g. MNIST digits, reconstructions, samples; colour
+ * images are three planes, red, green, blue, channels first as the models see them) as one PNG a
  * person can read: each image upscaled (2x by default, nearest neighbour, so pixels stay
  * sharp), separated by gaps, with an optional title above and labels left of the rows. Pixel
  * values are in [0, 1], 0 black and 1 white; values outside are clamped and NaN or infinite
@@ -37,6 +38,7 @@ public final class ImageGrid {
     private static final Color BLANK_CELL = new Color(0xDD, 0xDD, 0xDD);
     private static final int NON_FINITE = 0xD62728;
 
+    private final int channels;
     private final int height;
     private final int width;
     private final List<float[]> images;
@@ -49,6 +51,7 @@ public final class ImageGrid {
     private final Map<Integer, String> rowLabels;
 
     private ImageGrid(Builder b) {
+        this.channels = b.channels;
         this.height = b.height;
         this.width = b.width;
         this.images = List.copyOf(b.images);
@@ -62,9 +65,17 @@ public final class ImageGrid {
         this.rowLabels = Map.copyOf(b.rowLabels);
     }
 
-    /** Starts a grid of images of {@code imageHeight x imageWidth} pixels. */
+    /** Starts a grid of grey images of {@code imageHeight x imageWidth} pixels. */
     public static Builder builder(int imageHeight, int imageWidth) {
-        return new Builder(imageHeight, imageWidth);
+        return new Builder(1, imageHeight, imageWidth);
+    }
+
+    /**
+     * Starts a grid of images of {@code channels x imageHeight x imageWidth} values: 1 channel
+     * (grey) or 3 (red, green and blue planes, one after another).
+     */
+    public static Builder builder(int channels, int imageHeight, int imageWidth) {
+        return new Builder(channels, imageHeight, imageWidth);
     }
 
     /** The number of images. */
@@ -161,13 +172,19 @@ public final class ImageGrid {
     }
 
     private void drawImage(BufferedImage img, float[] pixels, int x0, int y0) {
+        int plane = height * width;
+        // grey images read plane 0 three times; colour images their red, green and blue planes
+        int green = channels == 3 ? plane : 0;
+        int blue = channels == 3 ? 2 * plane : 0;
         for (int py = 0; py < height; py++) {
             for (int px = 0; px < width; px++) {
-                float v = pixels[py * width + px];
+                int at = py * width + px;
+                float r = pixels[at];
+                float g = pixels[green + at];
+                float b = pixels[blue + at];
                 int rgb;
-                if (Float.isFinite(v)) {
-                    int level = Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
-                    rgb = level << 16 | level << 8 | level;
+                if (Float.isFinite(r) && Float.isFinite(g) && Float.isFinite(b)) {
+                    rgb = level(r) << 16 | level(g) << 8 | level(b);
                 } else {
                     rgb = NON_FINITE;
                 }
@@ -178,6 +195,10 @@ public final class ImageGrid {
                 }
             }
         }
+    }
+
+    private static int level(float v) {
+        return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
     }
 
     /** Writes the grid as a PNG, atomically: the file is either the whole picture or untouched. */
@@ -194,6 +215,7 @@ public final class ImageGrid {
 
     /** Configures an {@link ImageGrid}: images are required, everything else optional. */
     public static final class Builder {
+        private final int channels;
         private final int height;
         private final int width;
         private final List<float[]> images = new ArrayList<>();
@@ -205,11 +227,16 @@ public final class ImageGrid {
         private String title;
         private final Map<Integer, String> rowLabels = new HashMap<>();
 
-        private Builder(int height, int width) {
+        private Builder(int channels, int height, int width) {
+            if (channels != 1 && channels != 3) {
+                throw new IllegalArgumentException("image grid: images have 1 (grey) or 3 (RGB)"
+                        + " channels, got " + channels);
+            }
             if (height <= 0 || width <= 0) {
                 throw new IllegalArgumentException("image grid: images must be at least 1x1"
                         + " pixels, got " + height + "x" + width);
             }
+            this.channels = channels;
             this.height = height;
             this.width = width;
         }
@@ -279,11 +306,12 @@ public final class ImageGrid {
             return this;
         }
 
-        /** Adds one image of {@code height x width} values, row-major. */
+        /** Adds one image of {@code channels x height x width} values, row-major. */
         public Builder add(float[] image) {
-            if (image.length != height * width) {
-                throw new IllegalArgumentException("image grid: an image of " + height + "x"
-                        + width + " needs " + height * width + " values, got " + image.length);
+            if (image.length != channels * height * width) {
+                throw new IllegalArgumentException("image grid: an image of " + shape()
+                        + " needs " + channels * height * width + " values, got "
+                        + image.length);
             }
             images.add(image.clone());
             return this;
@@ -291,16 +319,20 @@ public final class ImageGrid {
 
         /** Adds {@code count} images stored one after another in {@code pixels}. */
         public Builder addAll(float[] pixels, int count) {
-            int per = height * width;
+            int per = channels * height * width;
             if (count < 0 || (long) count * per != pixels.length) {
                 throw new IllegalArgumentException("image grid: " + count + " images of "
-                        + height + "x" + width + " need " + (long) count * per + " values, got "
+                        + shape() + " need " + (long) count * per + " values, got "
                         + pixels.length);
             }
             for (int i = 0; i < count; i++) {
                 images.add(java.util.Arrays.copyOfRange(pixels, i * per, (i + 1) * per));
             }
             return this;
+        }
+
+        private String shape() {
+            return (channels == 1 ? "" : channels + "x") + height + "x" + width;
         }
 
         public ImageGrid build() {

@@ -74,7 +74,8 @@ class ImageFolderReaderTest {
         write(rgb(5, 5, 10, 20, 250), dir.resolve("y/b.jpeg"));
         Dataset colour = ImageFolderReader.of(3).read(dir);
         assertEquals(Shape.of(3, 5, 5), colour.exampleShape());
-        assertFalse(colour.hasImageShape(), "pictures are one-channel");
+        assertTrue(colour.hasImageShape(), "colour images are drawn too");
+        assertEquals(3, colour.imageChannels());
         float[] first = colour.row(0);
         // JPEG is lossy: a flat colour comes back within a few levels
         assertEquals(200 / 255f, first[0], 4 / 255f);

@@ -58,6 +58,21 @@ class ImageGridTest {
     }
 
     @Test
+    void colourImagesReadTheirRedGreenAndBluePlanes() {
+        // one 1x2 image: planes r = {1, 0}, g = {0.5, 0}, b = {0, 1}
+        float[] image = {1f, 0f, 0.5f, 0f, 0f, 1f};
+        BufferedImage img = ImageGrid.builder(3, 1, 2).optScale(1).optGap(0).add(image).build()
+                .render();
+        assertEquals(0xff8000, img.getRGB(0, 0) & 0xffffff);
+        assertEquals(0x0000ff, img.getRGB(1, 0) & 0xffffff);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageGrid.builder(3, 28, 28).add(new float[784]));
+        assertTrue(e.getMessage().contains("an image of 3x28x28 needs 2352 values, got 784"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.builder(2, 4, 4));
+    }
+
+    @Test
     void aTitleAndRowLabelsMakeRoomForThemselves() {
         ImageGrid plain = ImageGrid.builder(28, 28).addAll(ramp(28 * 28 * 2), 2).build();
         ImageGrid labelled = ImageGrid.builder(28, 28)

@@ -36,8 +36,8 @@ final class Artifacts {
         List<String> written = new ArrayList<>();
         int epochs = history.size();
         String after = " after " + epochs + (epochs == 1 ? " epoch" : " epochs");
-        // pictures of reconstructions and samples need one-channel images; a table or an RGB
-        // folder gets the latent plot and the loss curves
+        // pictures of reconstructions and samples need images (grey or RGB); a table gets the
+        // latent plot and the loss curves
         boolean images = test.hasImageShape();
         if (model instanceof Reconstructor && images) {
             Pictures.reconstructions(model, test, RECONSTRUCTIONS, COLUMNS, null, PICTURE_SEED,
@@ -47,9 +47,8 @@ final class Artifacts {
         }
         if (model instanceof Generator g && images) {
             int n = g.numClasses() > 0 ? 10 : SAMPLES;
-            Pictures.samples(model, test.imageHeight(), test.imageWidth(), n, null,
-                    PICTURE_SEED, what + ": samples from the prior" + after,
-                    test.hasLabels() ? test.classNames() : java.util.List.of())
+            Pictures.samples(model, test, n, null, PICTURE_SEED,
+                    what + ": samples from the prior" + after)
                     .write(dir.resolve(RunFolder.SAMPLES));
             written.add(RunFolder.SAMPLES);
         }

@@ -133,8 +133,7 @@ final class PcaCommand implements Callable<Integer> {
             recon = pca.inverseTransform(pca.transform(x)).toArray();
         }
         int d = test.features();
-        ImageGrid.Builder grid = ImageGrid.builder(test.imageHeight(), test.imageWidth())
-                .optColumns(10).optGroupRows(2)
+        ImageGrid.Builder grid = Pictures.grid(test).optColumns(10).optGroupRows(2)
                 .optTitle("PCA with " + components + " components: test images and their"
                         + " reconstructions");
         for (int start = 0, row = 0; start < n; start += 10, row += 2) {

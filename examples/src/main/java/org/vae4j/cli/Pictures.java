@@ -108,8 +108,7 @@ final class Pictures {
             recon = r.reconstruct(new Batch(x, labels(data, idx))).toArray();
         }
         int cols = Math.min(columns, idx.length);
-        ImageGrid.Builder grid = ImageGrid.builder(data.imageHeight(), data.imageWidth())
-                .optColumns(cols).optGroupRows(2).optTitle(title);
+        ImageGrid.Builder grid = grid(data).optColumns(cols).optGroupRows(2).optTitle(title);
         int d = data.features();
         int row = 0;
         for (int start = 0; start < idx.length; start += cols, row += 2) {
@@ -132,22 +131,24 @@ final class Pictures {
         }
     }
 
-    /**
-     * {@code n} draws from the model's prior; a conditional model without a label draws
-     * {@code perClass} of each class, one row per class.
-     */
-    static ImageGrid samples(Model model, int height, int width, int n, Integer label, long seed,
-            String title) {
-        return samples(model, height, width, n, label, seed, title, List.of());
+    /** A grid for images of {@code data}'s shape (grey or RGB). */
+    static ImageGrid.Builder grid(Dataset data) {
+        checkImages(data);
+        return ImageGrid.builder(data.imageChannels(), data.imageHeight(), data.imageWidth());
     }
 
     /**
-     * {@link #samples(Model, int, int, int, Integer, long, String)} with the rows of a
-     * conditional model labelled by {@code classNames} (Fashion-MNIST's "Trouser", ...) where
-     * they name every class.
+     * {@code n} draws from the model's prior, drawn as images of {@code data}'s shape; a
+     * conditional model without a label draws {@code n} of each class, one row per class,
+     * labelled by the data's class names (Fashion-MNIST's "Trouser", ...) where it has them.
      */
-    static ImageGrid samples(Model model, int height, int width, int n, Integer label, long seed,
-            String title, List<String> classNames) {
+    static ImageGrid samples(Model model, Dataset data, int n, Integer label, long seed,
+            String title) {
+        int channels = data.imageChannels();
+        int height = data.imageHeight();
+        int width = data.imageWidth();
+        List<String> classNames = data.hasLabels() ? data.classNames() : List.of();
+        checkImages(data);
         if (!(model instanceof Generator g)) {
             throw new CliException("model '" + model.typeName() + "' is not generative: it has"
                     + " no prior to sample from (try 'reconstruct' or 'interpolate')");
@@ -177,12 +178,12 @@ final class Pictures {
         try (TensorScope scope = b.newScope()) {
             pixels = g.sample(count, labels, new Rng(seed)).toArray();
         }
-        if (pixels.length != count * height * width) {
+        if (pixels.length != count * channels * height * width) {
             throw new CliException("model '" + model.typeName() + "' draws examples of "
-                    + pixels.length / Math.max(1, count) + " values, not " + height + "x" + width
-                    + " images");
+                    + pixels.length / Math.max(1, count) + " values, not " + channels + "x"
+                    + height + "x" + width + " images");
         }
-        ImageGrid.Builder grid = ImageGrid.builder(height, width).optColumns(columns)
+        ImageGrid.Builder grid = ImageGrid.builder(channels, height, width).optColumns(columns)
                 .optTitle(title).addAll(pixels, count);
         if (perClassRows) {
             for (int c = 0; c < classes; c++) {
@@ -254,8 +255,7 @@ final class Pictures {
             Tensor codes = backend.fromArray(path, Shape.of(pairs * steps, latent));
             decoded = dec.decode(codes, classes > 0 ? pathLabels : null).toArray();
         }
-        ImageGrid.Builder grid = ImageGrid.builder(data.imageHeight(), data.imageWidth())
-                .optColumns(steps + 2).optSeparatorAfterColumn(0)
+        ImageGrid.Builder grid = grid(data).optColumns(steps + 2).optSeparatorAfterColumn(0)
                 .optSeparatorAfterColumn(steps).optTitle(title);
         for (int p = 0; p < pairs; p++) {
             grid.add(data.row(a[p]));

@@ -109,9 +109,9 @@ abstract class RunModelCommand implements Callable<Integer> {
     Dataset imageData(RunFolder folder) throws IOException {
         Dataset data = testData(folder);
         if (!data.hasImageShape()) {
-            throw new CliException("'" + spec.name() + "' draws grey images, but the data set '"
+            throw new CliException("'" + spec.name() + "' draws images, but the data set '"
                     + data.name() + "' holds examples of shape " + data.exampleShape()
-                    + ", not one-channel images");
+                    + ", not grey or RGB images (1xHxW or 3xHxW)");
         }
         return data;
     }

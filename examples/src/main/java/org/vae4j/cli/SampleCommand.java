@@ -51,8 +51,7 @@ final class SampleCommand extends RunModelCommand {
         Path file = outFile(folder);
         String title = model.typeName() + ": samples from the prior"
                 + (label != null ? " with label " + label : "") + " (seed " + seed + ")";
-        Pictures.samples(model, test.imageHeight(), test.imageWidth(), perRow, label, seed,
-                title, test.hasLabels() ? test.classNames() : java.util.List.of()).write(file);
+        Pictures.samples(model, test, perRow, label, seed, title).write(file);
         wrote(file, perRow == n ? n + " samples"
                 : perRow + " samples per label");
         return 0;

@@ -105,8 +105,8 @@ class DataSourcesTest {
         assertTrue(eval.out().contains("negative ELBO"), eval.out());
         Cli.assertOk(Cli.run("resume", "--run", run.toString(), "--epochs", "2"));
         Cli.assertFailsWith(Cli.run("reconstruct", "--run", run.toString()),
-                "'reconstruct' draws grey images, but the data set 'x' holds examples of shape"
-                        + " (6)");
+                "'reconstruct' draws images, but the data set 'x' holds examples of shape"
+                        + " (6), not grey or RGB images");
     }
 
     @Test
@@ -142,6 +142,20 @@ class DataSourcesTest {
         Cli.assertOk(r);
         assertTrue(RunFolder.open(tmp.resolve("img")).config().dataset()
                 .endsWith("photos?channels=3&image-size=6x5"), r.out());
+        // the pictures are in colour: the originals' blue-grey strokes keep their hue
+        for (String png : List.of("reconstructions.png", "samples.png")) {
+            Cli.assertPng(tmp.resolve("img").resolve(png));
+        }
+        BufferedImage recon = ImageIO.read(tmp.resolve("img").resolve("reconstructions.png")
+                .toFile());
+        boolean colour = false;
+        for (int yy = 0; yy < recon.getHeight() && !colour; yy++) {
+            for (int xx = 0; xx < recon.getWidth() && !colour; xx++) {
+                int rgb = recon.getRGB(xx, yy);
+                colour = (rgb >> 16 & 0xFF) + 40 < (rgb & 0xFF);
+            }
+        }
+        assertTrue(colour, "reconstructions.png has no pixel bluer than it is red");
         // without --image-size the two sizes are an error naming both files
         Path noResize = tmp.resolve("img2");
         Cli.assertFailsWith(train(noResize, "--data", images.toString(), "--set", "input=90"),
