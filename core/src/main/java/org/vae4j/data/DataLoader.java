@@ -20,6 +20,11 @@ import org.vae4j.tensor.TensorScope;
  * shape {@code (batch x dataset.exampleShape())}: a data set of images gives
  * {@code (batch x C x H x W)}.
  *
+ * <p>A data set that is not {@linkplain Dataset#inMemory() in memory} (a memory-mapped file
+ * larger than the heap) is not uploaded: each batch is assembled on the host from the file and
+ * uploaded alone, so neither the heap nor the backend holds more than a batch of it. The
+ * batches are the same either way.
+ *
  * <p>With shuffling on, the order of epoch {@code e} is a function of the seed and {@code e}
  * alone, so a run resumed at an epoch boundary sees exactly the batches it would have seen.
  * Not thread-safe.
@@ -54,8 +59,10 @@ public final class DataLoader implements AutoCloseable {
         this.seed = b.seed;
         this.dropLast = b.dropLast;
         this.labels = dataset.hasLabels() ? dataset.labels() : null;
-        this.all = TensorScope.untrack(backend.fromArray(dataset.rowMajorView(),
-                Shape.of(dataset.size(), dataset.features())));
+        this.all = dataset.inMemory()
+                ? TensorScope.untrack(backend.fromArray(dataset.rowMajorView(),
+                        Shape.of(dataset.size(), dataset.features())))
+                : null;
     }
 
     /** Starts a loader of {@code dataset} on {@code backend}; a batch size is required. */
@@ -150,6 +157,12 @@ public final class DataLoader implements AutoCloseable {
                 batchLabels[i] = labels[rows[i]];
             }
         }
+        if (all == null) {
+            float[] values = new float[Math.multiplyExact(rows.length, dataset.features())];
+            dataset.copyRows(rows, values);
+            return new Batch(shaped(backend.fromArray(values,
+                    Shape.of(rows.length, dataset.features()))), batchLabels);
+        }
         return new Batch(shaped(backend.gatherRows(all, rows)), batchLabels);
     }
 
@@ -194,7 +207,9 @@ public final class DataLoader implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        all.close();
+        if (all != null) {
+            all.close();
+        }
     }
 
     @Override

@@ -7,8 +7,9 @@ import java.util.Objects;
 import org.vae4j.tensor.Shape;
 
 /**
- * An immutable in-memory data set: {@code size()} rows of {@code features()} float values
- * (row-major on the heap), optionally an int label per row in {@code 0..numClasses()-1}, and
+ * An immutable data set: {@code size()} rows of {@code features()} float values (row-major on the
+ * heap, or for a {@code .npy} array larger than the heap read from the file, memory-mapped: see
+ * {@link #inMemory()}), optionally an int label per row in {@code 0..numClasses()-1}, and
  * optionally the image shape the rows were flattened from (for plotting). Image data sets hold
  * values in [0, 1].
  *
@@ -24,7 +25,7 @@ import org.vae4j.tensor.Shape;
 public final class Dataset {
 
     private final String name;
-    private final float[] data;
+    private final Rows data;
     private final int[] labels;
     private final int start;
     private final int size;
@@ -37,11 +38,11 @@ public final class Dataset {
 
     Dataset(String name, float[] data, int[] labels, int start, int size, int features,
             int numClasses, int imageHeight, int imageWidth) {
-        this(name, data, labels, start, size, features, numClasses, imageHeight, imageWidth,
+        this(name, new Rows.OnHeap(data), labels, start, size, features, numClasses, imageHeight, imageWidth,
                 Shape.of(features), null);
     }
 
-    private Dataset(String name, float[] data, int[] labels, int start, int size, int features,
+    private Dataset(String name, Rows data, int[] labels, int start, int size, int features,
             int numClasses, int imageHeight, int imageWidth, Shape exampleShape,
             List<String> classNames) {
         this.name = name;
@@ -103,6 +104,20 @@ public final class Dataset {
         }
         return new Dataset(name, features, labels, 0, rows, width, labels == null ? 0 : numClasses,
                 0, 0);
+    }
+
+    /**
+     * Wraps rows read from a file ({@code rows.rows()} of {@code width}) with labels already
+     * checked by the caller; for this package's readers of data larger than the heap.
+     */
+    static Dataset mapped(String name, MappedRows rows, int width, int[] labels,
+            int numClasses) {
+        if (rows.rows() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("dataset " + name + ": " + rows.rows()
+                    + " rows; at most " + Integer.MAX_VALUE + " are supported");
+        }
+        return new Dataset(name, rows, labels, 0, (int) rows.rows(), width,
+                labels == null ? 0 : numClasses, 0, 0, Shape.of(width), null);
     }
 
     /** This data set with rows read as grey {@code height x width} images (for plotting). */
@@ -258,14 +273,49 @@ public final class Dataset {
 
     /** A copy of row {@code i}. */
     public float[] row(int i) {
-        int r = start + checkRow(i);
-        return Arrays.copyOfRange(data, r * features, (r + 1) * features);
+        long r = start + checkRow(i);
+        float[] out = new float[features];
+        data.copy(r * features, out, 0, features);
+        return out;
     }
 
     /** A copy of rows {@code from} (inclusive) to {@code to} (exclusive), row-major. */
     public float[] rows(int from, int to) {
         checkRange(from, to);
-        return Arrays.copyOfRange(data, (start + from) * features, (start + to) * features);
+        long values = (long) (to - from) * features;
+        if (values > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("dataset " + name + ": rows " + from + " to " + to
+                    + " hold " + values + " values, more than one Java array holds; read them"
+                    + " in smaller ranges");
+        }
+        float[] out = new float[(int) values];
+        data.copy((long) (start + from) * features, out, 0, (int) values);
+        return out;
+    }
+
+    /**
+     * Copies the rows {@code indices} (in that order) into {@code dst}, row-major: how a loader
+     * assembles a batch on the host.
+     */
+    public void copyRows(int[] indices, float[] dst) {
+        if (dst.length < (long) indices.length * features) {
+            throw new IllegalArgumentException("dataset " + name + ": " + indices.length
+                    + " rows of " + features + " values need " + (long) indices.length * features
+                    + " values, the buffer holds " + dst.length);
+        }
+        for (int i = 0; i < indices.length; i++) {
+            long r = start + checkRow(indices[i]);
+            data.copy(r * features, dst, i * features, features);
+        }
+    }
+
+    /**
+     * Whether the values are on the heap (every built-in set and every reader's result that
+     * fits); when not, they are read from their file, memory-mapped, and a {@link DataLoader}
+     * assembles each batch on the host instead of uploading the set once.
+     */
+    public boolean inMemory() {
+        return data.inMemory();
     }
 
     /** Whether rows carry an image shape; see {@link #withImageShape}. */
@@ -308,8 +358,9 @@ public final class Dataset {
      * loaders in this package, which only read it.
      */
     float[] rowMajorView() {
-        if (start == 0 && size * features == data.length) {
-            return data;
+        if (data instanceof Rows.OnHeap heap && start == 0
+                && (long) size * features == heap.values().length) {
+            return heap.values();
         }
         return rows(0, size);
     }

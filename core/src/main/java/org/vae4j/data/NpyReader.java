@@ -28,6 +28,10 @@ import org.vae4j.tensor.Shape;
  * as they are, as float32), in C order; NaN or infinite values are an error naming the element.
  * Labels, optional, come from a second {@code .npy} file or a named {@code .npz} member of
  * non-negative integers ({@code uint8}, {@code int32}, {@code int64}), one per example.
+ *
+ * <p>A {@code .npy} file whose values would take more than a quarter of the heap as float32 is
+ * not read into memory but {@linkplain MappedRows memory-mapped} ({@link Loading#AUTO}); its
+ * values are still checked once, in file order, when it is opened.
  */
 public final class NpyReader {
 
@@ -37,6 +41,20 @@ public final class NpyReader {
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private NpyReader() {
+    }
+
+    /** Whether an array is read onto the heap or memory-mapped. */
+    public enum Loading {
+        /** Mapped when its float32 values would take more than a quarter of the maximum heap. */
+        AUTO,
+        /** Always read onto the heap (up to 2 GB of data). */
+        HEAP,
+        /** Always memory-mapped ({@code .npy} files only). */
+        MAP
+    }
+
+    /** A parsed {@code .npy} header: element type, shape and where the data start. */
+    private record Header(String dtype, long[] shape, long dataOffset, long bytes) {
     }
 
     /** One parsed array: where it came from, its NumPy type, shape and raw little-endian data. */
@@ -56,6 +74,12 @@ public final class NpyReader {
      * (a {@code .npy} path, or for a {@code .npz} a member name; null for no labels).
      */
     public static Dataset read(Path file, String member, String labels) throws IOException {
+        return read(file, member, labels, Loading.AUTO);
+    }
+
+    /** {@link #read(Path, String, String)}, onto the heap or memory-mapped as {@code loading} says. */
+    public static Dataset read(Path file, String member, String labels, Loading loading)
+            throws IOException {
         if (!Files.exists(file)) {
             throw new DataFileException(file, "no such file");
         }
@@ -92,23 +116,59 @@ public final class NpyReader {
                 throw new DataFileException(file, "a .npy file holds one array; a member name ("
                         + member + ") applies to .npz archives only");
             }
+            Header header;
+            try (InputStream in = Files.newInputStream(file)) {
+                header = header(in, file.toString());
+            }
+            long floatBytes = Math.multiplyExact(header.bytes / itemSize(header.dtype,
+                    file.toString()), 4L);
+            if (loading == Loading.MAP || loading == Loading.AUTO
+                    && floatBytes > Runtime.getRuntime().maxMemory() / 4) {
+                return mapped(file, header, labels == null ? null : labels(file, labels));
+            }
             try (InputStream in = Files.newInputStream(file)) {
                 x = parse(in, file.toString(), Files.size(file));
             }
         }
+        if (loading == Loading.MAP) {
+            throw new DataFileException(file, "a .npz member cannot be memory-mapped; save the"
+                    + " array as a .npy file (numpy.save) to read it from disk");
+        }
         if (labels != null && y == null) {
-            Path labelFile = Path.of(labels);
-            if (!Files.exists(labelFile) && file.getParent() != null) {
-                labelFile = file.getParent().resolve(labels);
-            }
-            if (!Files.exists(labelFile)) {
-                throw new DataFileException(Path.of(labels), "no such labels file");
-            }
-            try (InputStream in = Files.newInputStream(labelFile)) {
-                y = parse(in, labelFile.toString(), Files.size(labelFile));
-            }
+            y = labels(file, labels);
         }
         return toDataset(file, x, y);
+    }
+
+    /** The labels array {@code labels} names: a path, or a file beside {@code file}. */
+    private static NpyArray labels(Path file, String labels) throws IOException {
+        Path labelFile = Path.of(labels);
+        if (!Files.exists(labelFile) && file.getParent() != null) {
+            labelFile = file.getParent().resolve(labels);
+        }
+        if (!Files.exists(labelFile)) {
+            throw new DataFileException(Path.of(labels), "no such labels file");
+        }
+        try (InputStream in = Files.newInputStream(labelFile)) {
+            return parse(in, labelFile.toString(), Files.size(labelFile));
+        }
+    }
+
+    /** The data set of a {@code .npy} file read from disk, memory-mapped. */
+    private static Dataset mapped(Path file, Header h, NpyArray y) throws IOException {
+        int[] exampleDims = exampleDims(file.toString(), h.shape);
+        int width = width(file.toString(), exampleDims);
+        long rows = h.shape[0];
+        DataChecks.enoughRows(file, (int) Math.min(rows, Integer.MAX_VALUE), "examples");
+        MappedRows values = new MappedRows(file, h.dataOffset, h.dtype, rows, width);
+        values.checkFinite(h.shape);
+        int[] labels = null;
+        int classes = 0;
+        if (y != null) {
+            labels = labels(y, (int) rows, file.toString());
+            classes = Arrays.stream(labels).max().orElse(0) + 1;
+        }
+        return shaped(Dataset.mapped(name(file), values, width, labels, classes), exampleDims);
     }
 
     private static String strip(String member) {
@@ -140,6 +200,28 @@ public final class NpyReader {
 
     /** Parses one {@code .npy} stream; {@code where} names it in errors. */
     static NpyArray parse(InputStream in, String where, long sizeHint) throws IOException {
+        Header h = header(in, where);
+        long[] shape = h.shape;
+        String dtype = h.dtype;
+        long bytes = h.bytes;
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw error(where, "array of " + bytes + " bytes; arrays up to 2 GB are read into"
+                    + " memory (a larger .npy file is memory-mapped; a .npz member cannot be)");
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) bytes);
+        long copied = in.transferTo(buffer);
+        if (copied < bytes) {
+            throw error(where, "truncated: the header announces shape " + Arrays.toString(shape)
+                    + " of " + dtype + " (" + bytes + " bytes of data), but the file holds "
+                    + copied);
+        }
+        ByteBuffer data = ByteBuffer.wrap(buffer.toByteArray(), 0, (int) bytes)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return new NpyArray(where, dtype, shape, data);
+    }
+
+    /** Reads a {@code .npy} header, leaving {@code in} at the first data byte. */
+    private static Header header(InputStream in, String where) throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
             throw error(where, "not a NumPy .npy array (no \\x93NUMPY header)");
@@ -190,20 +272,8 @@ public final class NpyReader {
             count = Math.multiplyExact(count, d);
         }
         long bytes = Math.multiplyExact(count, (long) itemSize);
-        if (bytes > Integer.MAX_VALUE - 16) {
-            throw error(where, "array of " + bytes + " bytes; arrays up to 2 GB are read into"
-                    + " memory");
-        }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) bytes);
-        long copied = in.transferTo(buffer);
-        if (copied < bytes) {
-            throw error(where, "truncated: the header announces shape " + Arrays.toString(shape)
-                    + " of " + dtype + " (" + bytes + " bytes of data), but the file holds "
-                    + copied);
-        }
-        ByteBuffer data = ByteBuffer.wrap(buffer.toByteArray(), 0, (int) bytes)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        return new NpyArray(where, dtype, shape, data);
+        long offset = 8 + (major == 1 ? 2 : 4) + (long) headerLength;
+        return new Header(dtype, shape, offset, bytes);
     }
 
     private static int itemSize(String dtype, String where) throws DataFileException {
@@ -223,24 +293,9 @@ public final class NpyReader {
     }
 
     private static Dataset toDataset(Path file, NpyArray x, NpyArray y) throws IOException {
-        if (x.shape.length < 1 || x.shape.length > Shape.MAX_RANK) {
-            throw error(x.where, "array of shape " + Arrays.toString(x.shape) + "; expected one"
-                    + " axis of examples and 0 to " + (Shape.MAX_RANK - 1) + " axes per example");
-        }
         int rows = (int) x.shape[0];
-        int[] exampleDims = new int[Math.max(1, x.shape.length - 1)];
-        exampleDims[0] = 1;
-        for (int a = 1; a < x.shape.length; a++) {
-            exampleDims[a - 1] = Math.toIntExact(x.shape[a]);
-        }
-        int width = 1;
-        for (int d : exampleDims) {
-            width *= d;
-        }
-        if (width == 0) {
-            throw error(x.where, "examples of shape " + Arrays.toString(exampleDims)
-                    + " hold no values");
-        }
+        int[] exampleDims = exampleDims(x.where, x.shape);
+        int width = width(x.where, exampleDims);
         DataChecks.enoughRows(file, rows, "examples");
         float[] values = features(x);
         int[] labels = null;
@@ -249,8 +304,45 @@ public final class NpyReader {
             labels = labels(y, rows, x.where);
             classes = Arrays.stream(labels).max().orElse(0) + 1;
         }
-        String name = file.getFileName().toString().replaceFirst("\\.(npy|npz)$", "");
-        Dataset data = Dataset.create(name, values, width, labels, classes);
+        return shaped(Dataset.create(name(file), values, width, labels, classes), exampleDims);
+    }
+
+    private static String name(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.(npy|npz)$", "");
+    }
+
+    /** The example shape: the axes after the first (one value per example for a 1-d array). */
+    private static int[] exampleDims(String where, long[] shape) throws DataFileException {
+        if (shape.length < 1 || shape.length > Shape.MAX_RANK) {
+            throw error(where, "array of shape " + Arrays.toString(shape) + "; expected one"
+                    + " axis of examples and 0 to " + (Shape.MAX_RANK - 1) + " axes per example");
+        }
+        int[] dims = new int[Math.max(1, shape.length - 1)];
+        dims[0] = 1;
+        for (int a = 1; a < shape.length; a++) {
+            dims[a - 1] = Math.toIntExact(shape[a]);
+        }
+        return dims;
+    }
+
+    private static int width(String where, int[] exampleDims) throws DataFileException {
+        long width = 1;
+        for (int d : exampleDims) {
+            width *= d;
+        }
+        if (width == 0) {
+            throw error(where, "examples of shape " + Arrays.toString(exampleDims)
+                    + " hold no values");
+        }
+        if (width > Integer.MAX_VALUE / 8) {
+            throw error(where, "examples of " + width + " values; expected at most "
+                    + Integer.MAX_VALUE / 8);
+        }
+        return (int) width;
+    }
+
+    /** {@code data} with its example shape and, for 2-d or 1/3-channel 3-d examples, images. */
+    private static Dataset shaped(Dataset data, int[] exampleDims) {
         Shape shape = Shape.of(exampleDims);
         if (exampleDims.length == 2) {
             data = data.withImageShape(exampleDims[0], exampleDims[1]);

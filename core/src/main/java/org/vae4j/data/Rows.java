@@ -1,0 +1,25 @@
+package org.vae4j.data;
+
+/**
+ * Where a {@link Dataset}'s values live: a float array on the heap ({@link OnHeap}, every data
+ * set that fits in memory), or a file read per batch ({@link MappedRows}, a {@code .npy} array
+ * larger than the heap). Values are addressed by their flat row-major position.
+ */
+sealed interface Rows permits Rows.OnHeap, MappedRows {
+
+    /** Copies {@code count} values from flat position {@code from} into {@code dst[off..]}. */
+    void copy(long from, float[] dst, int off, int count);
+
+    /** Whether the values are on the heap; if not, loaders assemble each batch from the file. */
+    default boolean inMemory() {
+        return this instanceof OnHeap;
+    }
+
+    /** Values in a float array. */
+    record OnHeap(float[] values) implements Rows {
+        @Override
+        public void copy(long from, float[] dst, int off, int count) {
+            System.arraycopy(values, Math.toIntExact(from), dst, off, count);
+        }
+    }
+}
