@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vae4j.cli.bench.TrainingBenchmark;
 import org.vae4j.cli.bench.TrainingBenchmark.Result;
+import org.vae4j.data.Dataset;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.ModelProvider;
 import org.vae4j.tensor.Backend;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Option;
             "  vae4j bench                                   (the classic VAE, every backend)",
             "  vae4j bench --backend nd4j --profile          (time per op as well)",
             "  vae4j bench --json --steps 100",
-            "  vae4j bench --backend tensorflow --epochs 10  (memory over ten epochs)"})
+            "  vae4j bench --backend tensorflow --epochs 10  (memory over ten epochs)",
+            "  vae4j bench --data big.npy --set input=784    (batches read from a file)"})
 final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
 
     @CommandLine.Spec
@@ -100,6 +103,9 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
     @Mixin
     BackendOptions backendOptions;
 
+    @Mixin
+    DataOptions dataOptions;
+
     private final ModelRegistry registry;
     private final BackendChooser backends;
 
@@ -139,10 +145,32 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
                 / batchSize);
         // at most 1,000 epochs of 60,000 one-example steps: within an int, checked anyway
         int timedSteps = epochs != null ? Math.multiplyExact(epochs, batchesPerEpoch) : steps;
-        TrainingBenchmark bench = new TrainingBenchmark(new TrainingBenchmark.Settings(
-                batchSize, warmup, timedSteps, profileSteps, seed, dataRows));
-
+        TrainingBenchmark.Settings benchSettings = new TrainingBenchmark.Settings(
+                batchSize, warmup, timedSteps, profileSteps, seed, dataRows);
         PrintWriter out = cl.getOut();
+        TrainingBenchmark bench;
+        if (dataOptions.source != null) {
+            // real data: batches come from it as training reads them (from disk when mapped)
+            Dataset data;
+            try {
+                data = DataSource.of(cl, dataOptions, null, cl.getErr()).load().train();
+            } catch (IOException e) {
+                throw new CliException(e.getMessage(), e);
+            }
+            if (data.size() < batchSize) {
+                throw new UsageException("--data " + dataOptions.source + " holds " + data.size()
+                        + " examples, fewer than one batch of " + batchSize);
+            }
+            if (!json) {
+                out.printf(Locale.ROOT, "data: %s, %s; max heap %.0f MB%n", data,
+                        data.inMemory() ? "in memory" : "read from its file, memory-mapped",
+                        Runtime.getRuntime().maxMemory() / 1e6);
+            }
+            bench = new TrainingBenchmark(benchSettings, data);
+        } else {
+            bench = new TrainingBenchmark(benchSettings);
+        }
+
         if (!json) {
             out.printf(Locale.ROOT, "%s, batch %d: %d timed steps after %d warm-up; load average"
                     + " %.2f on %d cores%n%n", provider.name(), batchSize, timedSteps, warmup,

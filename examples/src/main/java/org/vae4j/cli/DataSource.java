@@ -239,6 +239,11 @@ final class DataSource {
             out.println("columns of " + data.train().name() + ":");
             out.println(data.schema().describe());
         }
+        if (!data.train().inMemory()) {
+            out.printf(java.util.Locale.ROOT, "note: %s is larger than a quarter of the %.0f MB"
+                    + " heap: it is read from its file, memory-mapped, a batch at a time%n",
+                    data.train().name(), Runtime.getRuntime().maxMemory() / 1e6);
+        }
         if (data.testIsTrain()) {
             out.println("note: no --test-data: the test figures and pictures use the training"
                     + " data (" + data.test().size() + " examples)");

@@ -24,9 +24,14 @@ final class Child implements AutoCloseable {
 
     /** Starts {@code vae4j args...}, its stdout and stderr both in {@code log}. */
     static Child start(Path log, String... args) throws IOException {
+        return startWithHeap(log, "1g", args);
+    }
+
+    /** {@link #start} with a maximum heap of {@code heap} ({@code -Xmx} syntax: "64m"). */
+    static Child startWithHeap(Path log, String heap, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
+        cmd.add("-Xmx" + heap);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.vae4j.cli.Main");

@@ -73,8 +73,16 @@ public final class TrainingBenchmark {
     private final Dataset data;
 
     public TrainingBenchmark(Settings settings) {
+        this(settings, mnistShaped(settings.rows(), settings.seed()));
+    }
+
+    /**
+     * Times the step on {@code data} instead (e.g. a memory-mapped file larger than the heap, to
+     * show what assembling batches from disk costs); {@code settings.rows()} is then unused.
+     */
+    public TrainingBenchmark(Settings settings, Dataset data) {
         this.settings = settings;
-        this.data = mnistShaped(settings.rows(), settings.seed());
+        this.data = data;
     }
 
     /** The data every backend is timed on. */
