@@ -83,8 +83,7 @@ public final class AnomalyDetector implements AutoCloseable {
         try {
             if (Threshold.exists(run)) {
                 Threshold t = Threshold.load(run);
-                detector.score(t.score()).samples(t.samples());
-                detector.threshold = t;
+                detector.samples(t.samples()).threshold(t);
             }
         } catch (IOException | RuntimeException e) {
             detector.close();
@@ -124,6 +123,13 @@ public final class AnomalyDetector implements AutoCloseable {
     /** Sets the threshold directly (e.g. a value chosen by hand), for the current score. */
     public AnomalyDetector threshold(double value) {
         threshold = new Threshold(score, value, 0, 0, "set by hand", samples);
+        return this;
+    }
+
+    /** Uses a calibrated threshold (e.g. one loaded from a run); its score becomes the score. */
+    public AnomalyDetector threshold(Threshold calibrated) {
+        score(calibrated.score());
+        threshold = calibrated;
         return this;
     }
 

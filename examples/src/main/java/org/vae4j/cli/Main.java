@@ -40,6 +40,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ResumeCommand.class,
             EvalCommand.class,
+            ScoreCommand.class,
+            CalibrateCommand.class,
             SampleCommand.class,
             ReconstructCommand.class,
             InterpolateCommand.class,

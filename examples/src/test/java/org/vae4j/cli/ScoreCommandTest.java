@@ -1,0 +1,126 @@
+package org.vae4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.anomaly.Threshold;
+import org.vae4j.cli.Cli.Run;
+
+/** calibrate and score on a quick AE and VAE run: complete, atomic output and clear errors. */
+class ScoreCommandTest {
+
+    @TempDir
+    static Path shared;
+
+    static Path ae;
+    static Path vae;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void trainOnce() {
+        ae = shared.resolve("ae");
+        vae = shared.resolve("vae");
+        Cli.assertOk(Cli.quickTrain(ae, "--model", "ae"));
+        Cli.assertOk(Cli.quickTrain(vae));
+    }
+
+    @Test
+    void theCsvHasExactlyOneRowPerRecordAcrossSeveralBatches() throws Exception {
+        // 1,234 records: two whole batches of 500 and a partial one
+        Path out = tmp.resolve("s.csv");
+        Run r = Cli.run("score", "--run", ae.toString(), "--limit", "1234", "--out",
+                out.toString(), "--top", "2", "--threshold", "20", "--backend", "ejml");
+        Cli.assertOk(r);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("row,score,flagged,top_features", lines.get(0));
+        assertEquals(1235, lines.size());
+        Set<Integer> rows = new HashSet<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            assertEquals(4, f.length, line);
+            rows.add(Integer.parseInt(f[0]));
+            double s = Double.parseDouble(f[1]);
+            assertTrue(s >= 0, line);
+            assertEquals(s > 20, Boolean.parseBoolean(f[2]), line);
+            assertEquals(2, f[3].split(" ").length, line);
+        }
+        assertEquals(1234, rows.size(), "no row lost or duplicated");
+        assertTrue(rows.contains(0) && rows.contains(1233));
+        assertTrue(r.out().contains("1234 records"), r.out());
+    }
+
+    @Test
+    void anExistingOutputIsRefusedWithoutForce() throws Exception {
+        Path out = tmp.resolve("s.csv");
+        Files.writeString(out, "keep me");
+        Cli.assertFailsWith(Cli.run("score", "--run", ae.toString(), "--limit", "10", "--out",
+                out.toString(), "--backend", "ejml"), "exists", "--force");
+        assertEquals("keep me", Files.readString(out));
+        Cli.assertOk(Cli.run("score", "--run", ae.toString(), "--limit", "10", "--out",
+                out.toString(), "--backend", "ejml", "--force"));
+        assertEquals(11, Files.readAllLines(out).size());
+    }
+
+    @Test
+    void calibrateStoresTheQuantileAndScoreFlagsWithIt() throws Exception {
+        Path run = tmp.resolve("vae-copy");
+        copyRun(vae, run);
+        Run c = Cli.run("calibrate", "--run", run.toString(), "--limit", "600",
+                "--contamination", "0.1", "--samples", "2", "--backend", "ejml");
+        Cli.assertOk(c);
+        Threshold t = Threshold.load(run);
+        assertEquals("elbo", t.score());
+        assertEquals(0.9, t.quantile(), 1e-12);
+        assertEquals(600, t.count());
+        Path out = tmp.resolve("s.jsonl");
+        Cli.assertOk(Cli.run("score", "--run", run.toString(), "--limit", "600", "--json",
+                "--out", out.toString(), "--backend", "ejml"));
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(600, lines.size());
+        int flagged = 0;
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode n = json.readTree(line);
+            if (n.get("flagged").asBoolean()) {
+                flagged++;
+            }
+        }
+        // the same records, draws and seed as the calibration: 10 % of 600 lie above it
+        assertEquals(60, flagged);
+    }
+
+    @Test
+    void badInputGivesOneClearError() {
+        Cli.assertFailsWith(Cli.run("score", "--run", ae.toString(), "--score", "elbo",
+                "--limit", "5", "--out", tmp.resolve("x.csv").toString(), "--backend", "ejml"),
+                "ae has no score 'elbo'", "reconstruction-error");
+        Cli.assertFailsWith(Cli.run("calibrate", "--run", ae.toString(), "--contamination", "2",
+                "--backend", "ejml"), "strictly between 0 and 1");
+        assertTrue(!Files.exists(tmp.resolve("x.csv")));
+    }
+
+    static void copyRun(Path from, Path to) throws Exception {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+    }
+}
