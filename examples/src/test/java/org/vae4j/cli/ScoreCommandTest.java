@@ -111,6 +111,58 @@ class ScoreCommandTest {
         assertTrue(!Files.exists(tmp.resolve("x.csv")));
     }
 
+    @Test
+    void evalWithNormalClassesReportsAucAndApAndDrawsBothPictures() throws Exception {
+        Path run = tmp.resolve("ae-copy");
+        copyRun(ae, run);
+        Cli.assertOk(Cli.run("calibrate", "--run", run.toString(), "--normal-classes", "1",
+                "--limit", "1000", "--backend", "ejml"));
+        Run r = Cli.run("eval", "--run", run.toString(), "--limit", "1000", "--iw-samples", "0",
+                "--normal-classes", "1", "--json", "--backend", "ejml");
+        Cli.assertOk(r);
+        JsonNode a = new ObjectMapper().readTree(r.out()).get("anomaly");
+        assertEquals("reconstruction-error", a.get("score").asText());
+        // the first 1,000 MNIST test images hold 126 ones
+        assertEquals(126, a.get("normal").asInt());
+        assertEquals(874, a.get("anomalous").asInt());
+        // the quick run is barely trained, so its AUC says little; it must be the AUC of the
+        // scores 'score' writes against the labels
+        Path csv = tmp.resolve("s.csv");
+        Cli.assertOk(Cli.run("score", "--run", run.toString(), "--limit", "1000", "--out",
+                csv.toString(), "--backend", "ejml"));
+        List<String> lines = Files.readAllLines(csv);
+        org.vae4j.data.Dataset test = org.vae4j.data.Mnist.test().take(1000);
+        float[] scores = new float[1000];
+        boolean[] anomalous = new boolean[1000];
+        for (int i = 0; i < 1000; i++) {
+            scores[i] = Float.parseFloat(lines.get(i + 1).split(",")[1]);
+            anomalous[i] = test.label(i) != 1;
+        }
+        assertEquals(org.vae4j.anomaly.AnomalyMetrics.rocAuc(scores, anomalous),
+                a.get("roc_auc").asDouble(), 1e-9);
+        assertEquals(org.vae4j.anomaly.AnomalyMetrics.averagePrecision(scores, anomalous),
+                a.get("average_precision").asDouble(), 1e-9);
+        assertTrue(a.has("f1") && a.has("precision") && a.has("recall"));
+        Cli.assertPng(run.resolve("roc.png"));
+        Cli.assertPng(run.resolve("scores.png"));
+        Run table = Cli.run("eval", "--run", run.toString(), "--limit", "1000",
+                "--iw-samples", "0", "--normal-classes", "1", "--backend", "ejml");
+        Cli.assertOk(table);
+        assertTrue(table.out().contains("ROC AUC") && table.out().contains("F1"), table.out());
+    }
+
+    @Test
+    void evalRefusesLabelsOfOneClassAndALabelFileOfTheWrongLength() throws Exception {
+        Path labels = tmp.resolve("labels.txt");
+        Files.writeString(labels, "0\n".repeat(20));
+        Cli.assertFailsWith(Cli.run("eval", "--run", ae.toString(), "--limit", "20",
+                "--iw-samples", "0", "--anomaly-labels", labels.toString(), "--backend", "ejml"),
+                "all normal", "undefined");
+        Cli.assertFailsWith(Cli.run("eval", "--run", ae.toString(), "--limit", "21",
+                "--iw-samples", "0", "--anomaly-labels", labels.toString(), "--backend", "ejml"),
+                "20 labels", "21 examples");
+    }
+
     static void copyRun(Path from, Path to) throws Exception {
         try (var paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
