@@ -163,6 +163,19 @@ class ScoreCommandTest {
                 "20 labels", "21 examples");
     }
 
+    @Test
+    void trainCanCalibrateAtTheEnd() throws Exception {
+        Path run = tmp.resolve("calibrated");
+        Cli.assertOk(Cli.quickTrain(run, "--model", "ae", "--limit", "300", "--calibrate",
+                "0.2"));
+        Threshold t = Threshold.load(run);
+        assertEquals("reconstruction-error", t.score());
+        assertEquals(0.8, t.quantile(), 1e-12);
+        assertEquals(10_000, t.count());
+        Cli.assertFailsWith(Cli.quickTrain(tmp.resolve("x"), "--calibrate", "1"),
+                "--calibrate must lie strictly between 0 and 1");
+    }
+
     static void copyRun(Path from, Path to) throws Exception {
         try (var paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
