@@ -228,14 +228,18 @@ public final class AnomalyDetector implements AutoCloseable {
     /**
      * Streams {@code data} through the score batch by batch (each batch's tensors freed before
      * the next), handing each batch's scores, and with {@code contributions} the per-feature
-     * terms where the score has them, to {@code sink}. The loader must not drop a last partial
-     * batch and should not shuffle, so that examples come in data order.
+     * terms where the score has them, to {@code sink}. The loader must neither drop a last
+     * partial batch nor shuffle, so that every example comes once, in data order.
      */
     public void scoreBatches(DataLoader data, boolean contributions, BatchScores sink)
             throws IOException {
         if (data.dropsLast() && data.dataset().size() % data.batchSize() != 0) {
             throw new IllegalArgumentException("the loader drops its last partial batch, so "
                     + "some examples would get no score; build it without optDropLast(true)");
+        }
+        if (data.isShuffled()) {
+            throw new IllegalArgumentException("the loader shuffles, so the scores would not"
+                    + " come in data order; build it without optShuffle(true)");
         }
         model.checkData(model.shaped(data.dataset()));
         boolean withTerms = contributions && scorer.hasContributions(score);

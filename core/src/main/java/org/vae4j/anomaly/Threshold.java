@@ -13,8 +13,9 @@ import org.vae4j.io.AtomicFiles;
 /**
  * A calibrated decision threshold: an example whose {@code score} exceeds {@code value} is
  * flagged. {@code value} is the {@code quantile} of the scores of {@code count} held-out normal
- * examples from {@code data}, so about {@code 1 − quantile} of normal data is flagged. Stored in
- * a run as {@value #FILE}.
+ * examples from {@code data}, so about {@code 1 − quantile} of normal data is flagged;
+ * {@code samples} is the draws of z per example the scores were computed with. Stored in a run
+ * as {@value #FILE}.
  */
 public record Threshold(String score, double value, double quantile, int count, String data,
         int samples) {

@@ -50,6 +50,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             BackendsCommand.class,
             BenchCommand.class,
+            BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -143,6 +143,11 @@ final class ScoreCommand implements Callable<Integer> {
             AnomalyDetector detector = AnomalyData.detector(folder, model, score, samples, seed);
             if (threshold != null) {
                 detector.threshold(threshold);
+            } else if (!detector.hasThreshold()
+                    && org.vae4j.anomaly.Threshold.exists(folder.dir())) {
+                cl.getErr().println("note: the run's threshold.json is for another score; no"
+                        + " records are flagged (calibrate this score, or give --threshold X)");
+                cl.getErr().flush();
             }
             int k = top != null ? top : data.hasImageShape() ? 0 : 3;
             int[] written = {0};

@@ -162,6 +162,20 @@ class OneClassMnistTest {
                 () -> detector.score("iw-nll"));
         assertTrue(wrong.getMessage().contains("offers reconstruction-error"),
                 wrong.getMessage());
+        Backend b = ae.backend();
+        try (DataLoader narrow = DataLoader.builder(Dataset.unlabelled("narrow", new float[30],
+                10), b).setBatchSize(2).build()) {
+            IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+                    () -> detector.score(narrow));
+            assertTrue(e2.getMessage().contains("narrow") && e2.getMessage().contains("784")
+                    && e2.getMessage().contains("10"), e2.getMessage());
+        }
+        try (DataLoader shuffled = DataLoader.builder(heldOutNormal, b).setBatchSize(100)
+                .optShuffle(true).build()) {
+            IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class,
+                    () -> detector.score(shuffled));
+            assertTrue(e3.getMessage().contains("shuffles"), e3.getMessage());
+        }
     }
 
     static Dataset only(Dataset data, Set<Integer> classes) {
