@@ -176,6 +176,24 @@ class ScoreCommandTest {
                 "--calibrate must lie strictly between 0 and 1");
     }
 
+    @Test
+    void theOneClassBenchmarkPrintsAnAucPerClassAndTheMean() {
+        Run r = Cli.run("benchmark", "one-class", "--model", "ae", "--classes", "1",
+                "--epochs", "1", "--hidden", "16", "--latent", "4", "--backend", "ejml");
+        Cli.assertOk(r);
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(1).contains("reconstruction-error"), r.out());
+        String[] one = lines.get(2).trim().split("\\s+");
+        assertEquals("1", one[0]);
+        double auc = Double.parseDouble(one[1]);
+        // one epoch of a 784-16-4 AE on the ones: measured 0.80, better than chance
+        assertTrue(auc > 0.6 && auc <= 1, r.out());
+        assertEquals("mean", lines.get(3).trim().split("\\s+")[0]);
+        assertEquals(auc, Double.parseDouble(lines.get(3).trim().split("\\s+")[1]), 1e-4);
+        Cli.assertFailsWith(Cli.run("benchmark", "one-class", "--classes", "12",
+                "--backend", "ejml"), "class 12");
+    }
+
     static void copyRun(Path from, Path to) throws Exception {
         try (var paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
