@@ -80,6 +80,28 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", order = 5, description = "Print the results as JSON.")
     boolean json;
 
+    @Option(names = "--normal-classes", paramLabel = "C,C", order = 7,
+            description = "Evaluate anomaly detection: records of these classes are normal,"
+                    + " all others anomalous (labels from the data). Reports ROC AUC, average"
+                    + " precision and precision/recall/F1 at the run's threshold; writes roc.png"
+                    + " and scores.png in the run folder.")
+    String normalClasses;
+
+    @Option(names = "--anomaly-labels", paramLabel = "FILE", order = 8,
+            description = "As --normal-classes, with one label per test record from FILE (1 or"
+                    + " 0, true or false, anomaly or normal; one per line, in order).")
+    Path anomalyLabels;
+
+    @Option(names = "--score", paramLabel = "NAME", order = 9,
+            description = "The anomaly score to evaluate. Default: the calibrated one, else the"
+                    + " model's first.")
+    String score;
+
+    @Option(names = "--samples", paramLabel = "K", order = 10,
+            description = "Draws of z per record for stochastic anomaly scores. Default: the"
+                    + " calibration's, else 10.")
+    Integer samples;
+
     @Mixin
     BackendOptions backendOptions;
 
@@ -88,6 +110,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private final ModelRegistry registry;
     private final BackendChooser backends;
+    private AnomalyEvaluation anomaly;
 
     @Inject
     EvalCommand(ModelRegistry registry, BackendChooser backends) {
@@ -100,6 +123,10 @@ final class EvalCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         Flags.inRange(cl, "--iw-samples", iwSamples, 0, Flags.IW_SAMPLES_MAX);
         Flags.inRange(cl, "--limit", limit, 1, Flags.LIMIT_MAX);
+        Flags.inRange(cl, "--samples", samples, 1, Flags.IW_SAMPLES_MAX);
+        if (normalClasses != null && anomalyLabels != null) {
+            throw Flags.error(cl, "give --normal-classes or --anomaly-labels, not both");
+        }
         backendOptions.validate(cl);
         RunFolder folder = RunFolder.open(run);
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
@@ -133,6 +160,10 @@ final class EvalCommand implements Callable<Integer> {
                 double perImage = squaredError(model, r, test);
                 results.put("squared_error_per_image", perImage);
                 results.put("mse_per_pixel", perImage / test.features());
+            }
+            if (normalClasses != null || anomalyLabels != null) {
+                anomaly = AnomalyEvaluation.run(folder, model, test, normalClasses,
+                        anomalyLabels, score, samples, seed);
             }
             print(cl.getOut(), folder, model, backend, weights, test, terms, results);
         }
@@ -203,6 +234,9 @@ final class EvalCommand implements Callable<Integer> {
             if (results.containsKey("iw_nll")) {
                 root.put("iw_samples", iwSamples);
             }
+            if (anomaly != null) {
+                root.set("anomaly", anomaly.toJson(mapper));
+            }
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             out.flush();
             return;
@@ -245,6 +279,9 @@ final class EvalCommand implements Callable<Integer> {
                     + "  ||x - reconstruction||^2 per image (compare: vae4j pca)");
             row(out, "MSE per pixel", String.format(Locale.ROOT, "%12.5f",
                     results.get("mse_per_pixel")).substring(2) + "  the same, per pixel");
+        }
+        if (anomaly != null) {
+            anomaly.print(out);
         }
         out.flush();
     }

@@ -40,6 +40,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ResumeCommand.class,
             EvalCommand.class,
+            ScoreCommand.class,
+            CalibrateCommand.class,
             SampleCommand.class,
             ReconstructCommand.class,
             InterpolateCommand.class,
@@ -48,6 +50,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             BackendsCommand.class,
             BenchCommand.class,
+            BenchmarkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -60,9 +60,13 @@ final class RunFolder {
     static final List<String> ENTRIES = List.of(CONFIG, METRICS, Checkpoint.FOLDER, WEIGHTS,
             RECONSTRUCTIONS, SAMPLES, LATENT, LOSS);
 
-    /** The pictures the commands write into the run folder when given no --out. */
+    /**
+     * The files the commands write into the run folder when given no --out (pictures, and the
+     * anomaly threshold, scores and evaluation pictures).
+     */
     static final List<String> COMMAND_PICTURES = List.of("sample.png", "reconstruct.png",
-            "interpolate.png", "embed.png");
+            "interpolate.png", "embed.png", "threshold.json", "scores.csv", "scores.jsonl",
+            "roc.png", "scores.png");
 
     private final Path dir;
     private final RunConfig config;

@@ -96,6 +96,12 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
                     + " ${DEFAULT-VALUE} (epoch ends only).")
     long checkpointEvery;
 
+    @Option(names = "--calibrate", paramLabel = "P", order = 11,
+            description = "After training, calibrate the anomaly threshold on the test data"
+                    + " (which should be normal: --test-data NORMAL) with contamination P, as"
+                    + " 'vae4j calibrate --contamination P' does; writes threshold.json.")
+    Double calibrate;
+
     @Mixin
     TrainingFlags trainingFlags;
 
@@ -128,6 +134,10 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
         Flags.inRange(cl, "--checkpoint-every", checkpointEvery, 0L, Flags.CHECKPOINT_EVERY_MAX);
         trainingFlags.validate(cl);
         backendOptions.validate(cl);
+        if (calibrate != null && !(calibrate > 0 && calibrate < 1)) {
+            throw Flags.error(cl, "--calibrate must lie strictly between 0 and 1 (the share of"
+                    + " normal data to flag), got " + calibrate);
+        }
         String optimizerName = optimizer.trim().toLowerCase(java.util.Locale.ROOT);
         if (!RunTrainer.OPTIMIZERS.contains(optimizerName)) {
             throw Flags.error(cl, "--optimizer must be one of "
@@ -220,6 +230,16 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
             }
             interrupts.close();
             RunTrainer.finish(dir, config, m, train, test, result, stdout);
+            if (calibrate != null) {
+                org.vae4j.anomaly.Threshold t = CalibrateCommand.calibrate(RunFolder.open(dir),
+                        m, test, null, null, config.seed(),
+                        org.vae4j.anomaly.Threshold.quantileForContamination(calibrate));
+                stdout.printf(java.util.Locale.ROOT, "wrote %s (score %s, threshold %.6g, the"
+                        + " %.4g quantile of %d test records)%n",
+                        dir.resolve(org.vae4j.anomaly.Threshold.FILE), t.score(), t.value(),
+                        t.quantile(), t.count());
+                stdout.flush();
+            }
         }
         return 0;
     }

@@ -1,6 +1,10 @@
 package org.vae4j.models;
 
+import java.util.List;
 import java.util.function.Supplier;
+import org.vae4j.anomaly.AnomalyScorer;
+import org.vae4j.anomaly.ScoreOptions;
+import org.vae4j.anomaly.Scores;
 import org.vae4j.autodiff.NoGrad;
 import org.vae4j.autodiff.Variable;
 import org.vae4j.data.Batch;
@@ -34,7 +38,8 @@ import org.vae4j.tensor.TensorScope;
  * {@link StepContext#training()} is set. The decoder output goes through a sigmoid for data in
  * [0, 1] (setting {@code output}).
  */
-public final class Autoencoder extends Model implements Encoder, Decoder, Reconstructor {
+public final class Autoencoder extends Model
+        implements Encoder, Decoder, Reconstructor, AnomalyScorer {
 
     private final Architecture arch;
     private final int latent;
@@ -111,6 +116,44 @@ public final class Autoencoder extends Model implements Encoder, Decoder, Recons
     public Tensor reconstruct(Batch batch) {
         arch.checkExamples(batch.x().shape());
         return withoutGradient(() -> decode(encode(Variable.constant(batch.x()))));
+    }
+
+    /** {@link Scores#RECONSTRUCTION_ERROR} only: {@code s(x) = Σ_j (x_j − x̂_j)²}. */
+    @Override
+    public List<String> scoreNames() {
+        return List.of(Scores.RECONSTRUCTION_ERROR);
+    }
+
+    /**
+     * {@code s(x) = Σ_j (x_j − g(f(x))_j)²}, the clean input's squared error summed over the
+     * features: the training loss of one example (without the corruption of a DAE).
+     */
+    @Override
+    public Tensor score(String name, Batch batch, ScoreOptions options) {
+        checkScore(name);
+        try (TensorScope scope = backend().newScope()) {
+            return scope.keep(Scores.reconstructionError(backend(), this, batch));
+        }
+    }
+
+    @Override
+    public boolean hasContributions(String name) {
+        return Scores.RECONSTRUCTION_ERROR.equals(name);
+    }
+
+    /** {@code (x_j − x̂_j)²} of every feature. */
+    @Override
+    public Tensor contributions(String name, Batch batch, ScoreOptions options) {
+        checkScore(name);
+        try (TensorScope scope = backend().newScope()) {
+            return scope.keep(Scores.squaredErrors(backend(), this, batch));
+        }
+    }
+
+    private void checkScore(String name) {
+        if (!Scores.RECONSTRUCTION_ERROR.equals(name)) {
+            throw Scores.unknown(typeName(), name, scoreNames());
+        }
     }
 
     private Tensor withoutGradient(Supplier<Variable> f) {

@@ -3,6 +3,9 @@ package org.vae4j.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.vae4j.anomaly.AnomalyScorer;
+import org.vae4j.anomaly.ScoreOptions;
+import org.vae4j.anomaly.Scores;
 import org.vae4j.autodiff.NoGrad;
 import org.vae4j.autodiff.Variable;
 import org.vae4j.data.Batch;
@@ -24,6 +27,7 @@ import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
+import org.vae4j.tensor.UnaryOp;
 
 /**
  * The variational autoencoder (Kingma and Welling, 2014) with an MLP encoder and decoder, and its
@@ -43,7 +47,8 @@ import org.vae4j.tensor.TensorScope;
  * from the step's {@link Rng}, so a seed fixes the loss.
  */
 public final class VariationalAutoencoder extends Model
-        implements Encoder, Decoder, Reconstructor, Generator, LikelihoodEstimator {
+        implements Encoder, Decoder, Reconstructor, Generator, LikelihoodEstimator,
+        AnomalyScorer {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
@@ -253,6 +258,97 @@ public final class VariationalAutoencoder extends Model
             return Variable.concat(1, logWeights).logSumExp(1, false)
                     .sub((float) Math.log(samples));
         });
+    }
+
+    // ---------------------------------------------------------------- anomaly scores
+
+    private static final List<String> SCORES = List.of(Scores.ELBO,
+            Scores.RECONSTRUCTION_PROBABILITY, Scores.IW_NLL, Scores.RECONSTRUCTION_ERROR);
+
+    /**
+     * {@code elbo} (the default), {@code reconstruction-probability}, {@code iw-nll} and
+     * {@code reconstruction-error}; all but the last in nats, each per example:
+     *
+     * <pre>
+     * reconstruction-probability(x) = (1/L) Σ_l −log p(x | z_l, y),  z_l = μ + σ ⊙ ε_l   (An and Cho 2015)
+     * elbo(x)                      = reconstruction-probability(x) + KL(q(z|x, y) ‖ N(0, I))   (analytic KL, β = 1)
+     * iw-nll(x)                    = −log (1/K) Σ_k p(x | z_k) p(z_k) / q(z_k | x)               (see logLikelihood)
+     * reconstruction-error(x)      = Σ_j (x_j − E[x_j | z = μ(x)])²                             (see reconstruct)
+     * </pre>
+     *
+     * L and K are {@link ScoreOptions#samples()}; ε comes from {@link ScoreOptions#rng()}. An and
+     * Cho score the mean probability {@code p(x|z_l)}; its negative log averaged over the draws
+     * is used here, so the score is in nats and sums over the features like the loss. The
+     * {@code elbo} score is the loss of one example with L draws instead of one and without a
+     * β-VAE's weight on the KL: the bound on {@code −log p(x)} itself.
+     */
+    @Override
+    public List<String> scoreNames() {
+        return SCORES;
+    }
+
+    @Override
+    public Tensor score(String name, Batch batch, ScoreOptions options) {
+        arch.checkExamples(batch.x().shape());
+        switch (name) {
+            case Scores.RECONSTRUCTION_ERROR -> {
+                try (TensorScope scope = backend().newScope()) {
+                    return scope.keep(Scores.reconstructionError(backend(), this, batch));
+                }
+            }
+            case Scores.IW_NLL -> {
+                try (TensorScope scope = backend().newScope()) {
+                    return scope.keep(backend().unary(UnaryOp.NEG,
+                            logLikelihood(batch, options.samples(), options.rng())));
+                }
+            }
+            case Scores.RECONSTRUCTION_PROBABILITY, Scores.ELBO -> {
+                boolean withKl = name.equals(Scores.ELBO);
+                return withoutGradient(() -> posteriorScore(batch, options, withKl));
+            }
+            default -> throw Scores.unknown(typeName(), name, SCORES);
+        }
+    }
+
+    /** {@code (1/L) Σ_l −log p(x | z_l)}, plus the analytic KL when {@code withKl}. */
+    private Variable posteriorScore(Batch batch, ScoreOptions options, boolean withKl) {
+        int n = batch.size();
+        int draws = options.samples();
+        Variable x = Variable.constant(batch.x());
+        Variable y = condition(batch.labels(), n);
+        Posterior q = posterior(x, y);
+        Variable sum = null;
+        for (int l = 0; l < draws; l++) {
+            Variable z = reparameterize(q, options.rng());
+            Variable nll = likelihood.negLogLikelihoodPerExample(decoderOutput(z, y),
+                    arch.rows(x));
+            sum = sum == null ? nll : sum.add(nll);
+        }
+        Variable score = sum.mul(1f / draws);
+        if (withKl) {
+            // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ_d (1 + log σ² − μ² − σ²), per example
+            Variable kl = q.logVar().add(1f).sub(q.mu().square()).sub(q.logVar().exp())
+                    .sum(false, 1).mul(-0.5f);
+            score = score.add(kl);
+        }
+        return score;
+    }
+
+    @Override
+    public boolean hasContributions(String name) {
+        return Scores.RECONSTRUCTION_ERROR.equals(name);
+    }
+
+    /** For {@code reconstruction-error}: {@code (x_j − x̂_j)²} of every feature. */
+    @Override
+    public Tensor contributions(String name, Batch batch, ScoreOptions options) {
+        if (!hasContributions(name)) {
+            return AnomalyScorer.super.contributions(name, batch, options);
+        }
+        arch.checkExamples(batch.x().shape());
+        try (TensorScope scope = backend().newScope()) {
+            return scope.keep(Scores.squaredErrors(backend(), this, batch));
+        }
     }
 
     private Tensor withoutGradient(Supplier<Variable> f) {

@@ -1,6 +1,10 @@
 package org.vae4j.models;
 
+import java.util.List;
 import java.util.function.Supplier;
+import org.vae4j.anomaly.AnomalyScorer;
+import org.vae4j.anomaly.ScoreOptions;
+import org.vae4j.anomaly.Scores;
 import org.vae4j.autodiff.NoGrad;
 import org.vae4j.autodiff.Variable;
 import org.vae4j.data.Batch;
@@ -49,7 +53,8 @@ import org.vae4j.tensor.TensorScope;
  * {@code (M x K)}, so checkpoints keep it. (The paper fits an autoregressive PixelCNN prior; this
  * independent prior is the simplest that captures which codes each position uses.)
  */
-public final class VqVae extends Model implements Encoder, Decoder, Reconstructor, Generator {
+public final class VqVae extends Model
+        implements Encoder, Decoder, Reconstructor, Generator, AnomalyScorer {
 
     private final int input;
     private final int positions;
@@ -295,6 +300,45 @@ public final class VqVae extends Model implements Encoder, Decoder, Reconstructo
     private Tensor withoutGradient(Supplier<Variable> f) {
         try (TensorScope scope = backend().newScope(); NoGrad ignored = NoGrad.enter()) {
             return scope.keep(f.get().value());
+        }
+    }
+
+    /**
+     * {@link Scores#RECONSTRUCTION_ERROR}: {@code s(x) = Σ_j (x_j − dec(e_k(x))_j)²}, the squared
+     * error of the quantised reconstruction summed over the features (the loss's reconstruction
+     * term of one example). The prior's {@link Scores#PRIOR_NLL} of the code grid joins it when
+     * the model has an autoregressive prior.
+     */
+    @Override
+    public List<String> scoreNames() {
+        return List.of(Scores.RECONSTRUCTION_ERROR);
+    }
+
+    @Override
+    public Tensor score(String name, Batch batch, ScoreOptions options) {
+        checkScore(name);
+        try (TensorScope scope = backend().newScope()) {
+            return scope.keep(Scores.reconstructionError(backend(), this, batch));
+        }
+    }
+
+    @Override
+    public boolean hasContributions(String name) {
+        return Scores.RECONSTRUCTION_ERROR.equals(name);
+    }
+
+    /** {@code (x_j − x̂_j)²} of every feature. */
+    @Override
+    public Tensor contributions(String name, Batch batch, ScoreOptions options) {
+        checkScore(name);
+        try (TensorScope scope = backend().newScope()) {
+            return scope.keep(Scores.squaredErrors(backend(), this, batch));
+        }
+    }
+
+    private void checkScore(String name) {
+        if (!scoreNames().contains(name)) {
+            throw Scores.unknown(typeName(), name, scoreNames());
         }
     }
 
