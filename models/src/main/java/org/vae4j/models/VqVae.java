@@ -27,7 +27,7 @@ import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
 
 /**
- * The vector-quantised VAE (van den Oord et al., 2017) with MLP encoder and decoder. The encoder
+ * The vector-quantised VAE (van den Oord et al., 2017) with MLP or conv encoder and decoder. The encoder
  * maps each example to {@code M} vectors of width {@code D} (setting {@code positions} and
  * {@code code-dim}); each is replaced by its nearest of {@code K} codebook vectors and the decoder
  * reconstructs the example from them:
@@ -45,12 +45,22 @@ import org.vae4j.tensor.TensorScope;
  * {@link Codebook}). Terms: {@code reconstruction}, {@code codebook} (without EMA), {@code commitment}
  * (unweighted) and {@code perplexity} (of the batch's code usage).
  *
- * <p><b>Sampling.</b> The prior over codes is a product of independent categoricals, one per
+ * <p><b>Conv grid.</b> With {@code arch=conv} the encoder is the architecture's stride-2 stages
+ * then a 1x1 convolution to D channels, a {@code (D x H' x W')} grid (7x7 for MNIST); its
+ * {@code M = H'·W'} positions, in raster order, are the latent vectors, and the decoder is a 1x1
+ * convolution followed by the transposed stages.
+ *
+ * <p><b>PixelCNN prior.</b> With {@code prior=pixelcnn} (conv only) samples come from an
+ * autoregressive {@link PixelCnnPrior} over the grid,
+ * {@code p(k_1..k_M) = Π_i p(k_i | k_1..k_{i-1})}, trained by {@link #afterTraining} after the
+ * autoencoder on the training set's code grids ({@link #trainPixelCnn}).
+ *
+ * <p><b>Sampling.</b> Without the PixelCNN, the prior over codes is a product of independent categoricals, one per
  * position: {@code p(k_1..k_M) = Π_m π_m(k_m)}. It is uniform until {@link #fitPrior} sets each
  * {@code π_m} to the code frequencies at position m over a data set (maximum likelihood, no
  * smoothing, so codes never seen are never drawn). It is stored in the buffer {@code prior}
- * {@code (M x K)}, so checkpoints keep it. (The paper fits an autoregressive PixelCNN prior; this
- * independent prior is the simplest that captures which codes each position uses.)
+ * {@code (M x K)}, so checkpoints keep it; it is fitted with the PixelCNN too, for comparison
+ * ({@link #priorNll}).
  */
 public final class VqVae extends Model implements Encoder, Decoder, Reconstructor, Generator {
 
