@@ -106,7 +106,10 @@ class CrossBackendConsistencyTest {
                     Map.of("arch", "conv", "channels", List.of(8, 16)), SHORT),
             ConsistencyCase.of("dae conv 6-12 k3 group norm", "dae",
                     Map.of("arch", "conv", "channels", List.of(6, 12), "kernel", 3, "norm",
-                            "group"), SHORT));
+                            "group"), SHORT),
+            ConsistencyCase.of("vq-vae conv 8-16 D=4 K=4", "vq-vae",
+                    Map.of("arch", "conv", "channels", List.of(8, 16), "code-dim", 4,
+                            "codebook-size", 4), SHORT));
 
     private static final Map<String, TrainingTrace> TRACES = new ConcurrentHashMap<>();
     private static final Map<String, String> MEASURED = new TreeMap<>();

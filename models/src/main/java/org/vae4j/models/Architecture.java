@@ -163,6 +163,59 @@ final class Architecture {
         return new Sequential(layers.toArray(new Layer[0]));
     }
 
+    // ---------------------------------------------------------------- the code grid
+
+    /**
+     * The height and width of the code grid of {@link #gridEncoder}: the size after the last
+     * stride-2 stage ({@code 7 x 7} for MNIST with the default two stages).
+     */
+    int[] grid() {
+        int last = channels.length;
+        return new int[] {sizes[2 * last], sizes[2 * last + 1]};
+    }
+
+    /**
+     * A fully convolutional encoder from images to a {@code (n x out x H' x W')} grid (the
+     * VQ-VAE's): the stride-2 stages of {@link #encoder}, then a 1x1 convolution to {@code out}
+     * channels instead of the flatten and linear layer.
+     */
+    Sequential gridEncoder(Backend be, int out, Activation activation, Rng rng) {
+        List<Layer> layers = new ArrayList<>();
+        int in = image.dim(0);
+        for (int i = 0; i < channels.length; i++) {
+            layers.add(new Conv2d(be, in, channels[i], kernel, stageSpec(), !normalised(), rng));
+            addNorm(layers, be, channels[i]);
+            layers.add(activation);
+            in = channels[i];
+        }
+        layers.add(new Conv2d(be, in, out, 1, ConvSpec.of(1, 0), rng));
+        return new Sequential(layers.toArray(new Layer[0]));
+    }
+
+    /**
+     * The decoder from a {@code (n x in x H' x W')} grid to flat rows {@code (n x inputSize)} of
+     * raw outputs: a 1x1 convolution to the last stage's channels, then the transposed
+     * convolutions of {@link #decoder}.
+     */
+    Sequential gridDecoder(Backend be, int in, Activation activation, Rng rng) {
+        int last = channels.length - 1;
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Conv2d(be, in, channels[last], 1, ConvSpec.of(1, 0), rng));
+        layers.add(activation);
+        for (int i = last; i >= 0; i--) {
+            int to = i == 0 ? image.dim(0) : channels[i - 1];
+            int[] extra = outputPadding(i);
+            layers.add(new ConvTranspose2d(be, channels[i], to, kernel, stageSpec(), extra[0],
+                    extra[1], i == 0 || !normalised(), rng));
+            if (i > 0) {
+                addNorm(layers, be, to);
+                layers.add(activation);
+            }
+        }
+        layers.add(new Flatten());
+        return new Sequential(layers.toArray(new Layer[0]));
+    }
+
     private boolean normalised() {
         return !norm.equals("none");
     }
@@ -264,7 +317,8 @@ final class Architecture {
         return x.shape().rank() == 2 ? x : x.reshape(x.shape().dim(0), inputSize());
     }
 
-    private Variable images(Variable x) {
+    /** The examples as images {@code (n x C x H x W)}, from rows or images. */
+    Variable images(Variable x) {
         checkExamples(x.shape());
         if (x.shape().rank() == 4) {
             return x;

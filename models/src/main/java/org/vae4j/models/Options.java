@@ -119,6 +119,22 @@ public final class Options {
             "EMA decay of the codebook statistics, in (0, 1)").above(0).below(1);
     public static final ModelOption EPSILON = ModelOption.number("epsilon", 1e-5,
             "EMA Laplace smoothing of the code counts").above(0);
+    public static final ModelOption PRIOR = ModelOption.choice("prior", "independent",
+            "prior over codes for sampling: independent (per-position code frequencies) or"
+                    + " pixelcnn (autoregressive over the code grid, trained after the"
+                    + " autoencoder; needs arch conv)", "independent", "pixelcnn")
+            .withFlag("--prior");
+    public static final ModelOption PRIOR_EPOCHS = ModelOption.integer("prior-epochs", 10,
+            "pixelcnn: epochs of the prior's training on the training set's code grids")
+            .atLeast(0).withFlag("--prior-epochs");
+    public static final ModelOption PRIOR_WIDTH = ModelOption.integer("prior-width", 64,
+            "pixelcnn: channels of the code embedding and of every masked convolution")
+            .between(1, 4096);
+    public static final ModelOption PRIOR_LAYERS = ModelOption.integer("prior-layers", 4,
+            "pixelcnn: 3x3 masked convolutions of type B after the first (type A)")
+            .between(0, 64);
+    public static final ModelOption PRIOR_LEARNING_RATE = ModelOption.number("prior-lr", 1e-3,
+            "pixelcnn: Adam's learning rate for the prior").above(0);
     public static final ModelOption DEAD_CODE_STEPS = ModelOption.integer("dead-code-steps", 100,
             "re-initialise a code unused for this many training steps from a random encoder "
                     + "output of the batch (0: never)").atLeast(0);

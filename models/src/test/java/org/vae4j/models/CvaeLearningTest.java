@@ -66,7 +66,7 @@ class CvaeLearningTest {
         }
     }
 
-    private static double[][] classMeans(Dataset data) {
+    static double[][] classMeans(Dataset data) {
         double[][] means = new double[10][784];
         int[] counts = new int[10];
         float[] rows = data.rows(0, data.size());
@@ -85,7 +85,7 @@ class CvaeLearningTest {
         return means;
     }
 
-    private static int nearestMean(double[][] means, float[] x, int offset) {
+    static int nearestMean(double[][] means, float[] x, int offset) {
         int best = -1;
         double bestD = Double.POSITIVE_INFINITY;
         for (int y = 0; y < means.length; y++) {
@@ -100,5 +100,19 @@ class CvaeLearningTest {
             }
         }
         return best;
+    }
+
+    /** The squared distance from the row at {@code offset} to its nearest class mean. */
+    static double nearestDistance(double[][] means, float[] x, int offset) {
+        double bestD = Double.POSITIVE_INFINITY;
+        for (double[] mean : means) {
+            double d = 0;
+            for (int j = 0; j < mean.length; j++) {
+                double e = x[offset + j] - mean[j];
+                d += e * e;
+            }
+            bestD = Math.min(bestD, d);
+        }
+        return bestD;
     }
 }
