@@ -15,8 +15,11 @@ import org.vae4j.tensor.TensorScope;
 
 /**
  * The conv VQ-VAE and its PixelCNN prior on real MNIST (a short run on a subset): the conv
- * model reconstructs better than the MLP one after the same steps, the PixelCNN gives the test
- * grids a lower NLL than the independent prior, and its samples look like digits of many kinds.
+ * model reconstructs better than the MLP one after the same steps (measured 30.5 against 50.1
+ * squared error per image), the PixelCNN has learnt the test grids (118.6 nats per grid against
+ * the uniform prior's 203.8), and its samples look like digits of many kinds (97 of 100 as near
+ * a class mean as a typical test image, 8 digits). After so short a run the PixelCNN does not
+ * yet beat the per-position frequencies on the training grids (117.3 against 98.0 nats).
  */
 class ConvVqVaeLearningTest {
 
@@ -33,7 +36,7 @@ class ConvVqVaeLearningTest {
     }
 
     @Test
-    void convBeatsMlpAndThePixelCnnPriorBeatsTheIndependentOne() {
+    void convBeatsMlpAndThePixelCnnPriorLearnsTheGrids() {
         Dataset train = MnistRuns.train().take(SUBSET);
         Dataset test = MnistRuns.test().take(1000);
         double mlpError;
@@ -67,9 +70,12 @@ class ConvVqVaeLearningTest {
                 System.out.printf("prior NLL of the test grids, nats per grid: independent %.1f,"
                         + " PixelCNN %.1f (%.1f s per prior epoch)%n", independent, pixelCnn,
                         perEpoch);
-                // the independent prior gives codes unseen in training probability 0
-                assertTrue(pixelCnn < independent, "PixelCNN " + pixelCnn + " vs independent "
-                        + independent);
+                // against the uniform prior, 49·ln K = 203.8 nats per grid; measured 118.6. (The
+                // independent prior is infinite on test grids: it gives codes unseen at a
+                // position probability 0, so it is no yardstick there.)
+                double uniform = conv.pixelCnn().positions() * Math.log(K);
+                assertTrue(Double.isFinite(pixelCnn) && pixelCnn < 0.75 * uniform, "PixelCNN "
+                        + pixelCnn + " nats per grid; the uniform prior gives " + uniform);
                 System.out.printf("prior NLL of the training grids: independent %.1f, PixelCNN"
                         + " %.1f%n", conv.priorNll(loader, false), conv.priorNll(loader, true));
                 checkSamplesLookLikeDigits(conv, test);
