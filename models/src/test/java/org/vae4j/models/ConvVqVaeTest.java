@@ -262,6 +262,23 @@ class ConvVqVaeTest {
     }
 
     @Test
+    void thePriorNllScoreIsEachGridsNegativeLogLikelihood() {
+        VqVae m = conv(Map.of("prior", "pixelcnn", "prior-width", 4, "prior-layers", 1));
+        assertEquals(List.of("reconstruction-error", "prior-nll"), m.scoreNames());
+        assertEquals(List.of("reconstruction-error"), conv(Map.of()).scoreNames());
+        Batch x = images(3, 1, 12, 8);
+        float[] scores = m.score("prior-nll", x, new org.vae4j.anomaly.ScoreOptions(1,
+                new Rng(1))).toArray();
+        assertEquals(3, scores.length);
+        int[] codes = m.codes(x);
+        int per = codes.length / 3;
+        for (int i = 0; i < 3; i++) {
+            int[] one = Arrays.copyOfRange(codes, i * per, (i + 1) * per);
+            assertEquals(m.pixelCnn().nll(one).item(), scores[i], 1e-4, "grid " + i);
+        }
+    }
+
+    @Test
     void pixelCnnOnAModelWithoutAGridIsAClearError() {
         var e = assertThrows(IllegalArgumentException.class, () -> Models.create("vq-vae",
                 ModelConfig.of(Map.of("prior", "pixelcnn")), be, 1));
