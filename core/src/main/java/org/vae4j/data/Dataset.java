@@ -276,6 +276,24 @@ public final class Dataset {
                 imageHeight, imageWidth, exampleShape, classNames);
     }
 
+    /**
+     * Copies of the rows {@code indices} (in that order) with their labels, as a new set keeping
+     * this one's name, shapes and class names; for splits that are not contiguous.
+     */
+    public Dataset select(int[] indices) {
+        float[] picked = new float[Math.multiplyExact(indices.length, features)];
+        int[] pickedLabels = labels == null ? null : new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int r = start + checkRow(indices[k]);
+            System.arraycopy(data, r * features, picked, k * features, features);
+            if (pickedLabels != null) {
+                pickedLabels[k] = labels[r];
+            }
+        }
+        return new Dataset(name, picked, pickedLabels, 0, indices.length, features, numClasses,
+                imageHeight, imageWidth, exampleShape, classNames);
+    }
+
     /** The first {@code n} rows, or all of them when there are fewer. */
     public Dataset take(int n) {
         if (n < 0) {

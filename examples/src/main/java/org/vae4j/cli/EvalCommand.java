@@ -105,7 +105,8 @@ final class EvalCommand implements Callable<Integer> {
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         Path weights = folder.weightsFile();
         RunModelCommand.noteWeights(cl, folder);
-        Dataset test = DataSource.of(cl, dataOptions, folder.config(), cl.getErr()).test();
+        Dataset test = DataSource.of(cl, dataOptions, folder.config(), cl.getErr())
+                .test(DataSource.storedIn(folder));
         if (limit != null) {
             test = test.take(limit);
         }

@@ -166,8 +166,11 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
                     trainingFlags.settings(epochs * batchesPerEpoch / trainingFlags.accumulate),
                     OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
+            String card = org.vae4j.data.DataCard.toJson(source.spec(), source.kindName(), train,
+                    test, data.preprocessing(), data.split(), source.files());
             Path dir = out != null ? out : RunFolder.defaultFor(provider.name());
-            return trainInto(dir, config, m, train, test, stdout, cl.getErr());
+            return trainInto(dir, config, m, train, test, data.preprocessing(), card, stdout,
+                    cl.getErr());
         }
     }
 
@@ -177,7 +180,8 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
      * kept for {@code resume}; an interrupt stops at the next step with a checkpoint.
      */
     private int trainInto(Path dir, RunConfig config, Model m, Dataset train, Dataset test,
-            PrintWriter stdout, PrintWriter stderr) throws java.io.IOException {
+            org.vae4j.data.Preprocessing preprocessing, String card, PrintWriter stdout,
+            PrintWriter stderr) throws java.io.IOException {
         boolean existed = java.nio.file.Files.exists(dir);
         try (NewRun run = NewRun.begin(dir, force);
              Interrupts interrupts = Interrupts.install(stderr)) {
@@ -187,6 +191,9 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
             TrainingResult result;
             try {
                 RunFolder.writeConfig(run.work(), config);
+                preprocessing.save(run.work().resolve(org.vae4j.data.Preprocessing.FILE));
+                org.vae4j.io.AtomicFiles.writeString(
+                        run.work().resolve(org.vae4j.data.DataCard.FILE), card);
                 Set<TrainingListener> all = new java.util.LinkedHashSet<>();
                 all.add(run.commitOnFirstCheckpoint());
                 all.addAll(listeners.get());
