@@ -221,7 +221,7 @@ public final class CsvReader {
         }
         if (present == 0) {
             throw new DataFileException(p.file, "column '" + name + "' has no values (all are"
-                    + " missing); expected at least one, or --columns " + name + ":ignore");
+                    + " missing); expected at least one, or --column-types " + name + ":ignore");
         }
         if (numbers == present) {
             boolean zeroOne = numericValues.stream().allMatch(d -> d == 0.0 || d == 1.0);

@@ -90,14 +90,14 @@ public final class Preprocessing {
             for (String pair : text.split(",")) {
                 int colon = pair.lastIndexOf(':');
                 if (colon <= 0) {
-                    throw new IllegalArgumentException("--columns: '" + pair.trim() + "' is not"
+                    throw new IllegalArgumentException("--column-types: '" + pair.trim() + "' is not"
                             + " name:type; expected e.g. age:numeric,zip:categorical");
                 }
                 String name = pair.substring(0, colon).trim();
                 String type = pair.substring(colon + 1).trim();
                 ColumnType t = Arrays.stream(values())
                         .filter(v -> v.name().equalsIgnoreCase(type)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("--columns: type '" + type
+                        .orElseThrow(() -> new IllegalArgumentException("--column-types: type '" + type
                                 + "' of column '" + name + "' is not one of numeric, binary,"
                                 + " categorical, ignore"));
                 types.put(name, t);
@@ -180,11 +180,11 @@ public final class Preprocessing {
         }
         for (String name : types.keySet()) {
             if (!header.contains(name)) {
-                throw new DataFileException(file, "--columns names '" + name + "', which is not"
+                throw new DataFileException(file, "--column-types names '" + name + "', which is not"
                         + " a column; its columns are " + header);
             }
             if (name.equals(labelColumn)) {
-                throw new DataFileException(file, "--columns gives a type to '" + name
+                throw new DataFileException(file, "--column-types gives a type to '" + name
                         + "', the label column; give types to feature columns only");
             }
         }
@@ -272,7 +272,7 @@ public final class Preprocessing {
                             List.of("0", "1"));
                 }
                 if (values.size() != 2) {
-                    throw new DataFileException(raw.file(), "--columns " + name + ":binary, but"
+                    throw new DataFileException(raw.file(), "--column-types " + name + ":binary, but"
                             + " the column holds " + values.size() + " values in training "
                             + shortList(values) + "; expected two");
                 }
@@ -380,6 +380,14 @@ public final class Preprocessing {
         return stds[i];
     }
 
+    /**
+     * The value a missing cell of column {@code i} is filled with: the training mean (numeric)
+     * or the training mode (binary, categorical), which is also the mean/mode baseline.
+     */
+    public String fill(int i) {
+        return fills[i];
+    }
+
     /** What the fit decided that a user should know (e.g. constant columns). */
     public List<String> notes() {
         return notes;
@@ -473,9 +481,9 @@ public final class Preprocessing {
                     case BINARY -> {
                         Integer p = positions.get(i).get(canonical(col, v));
                         if (p == null) {
-                            throw new DataFileException(file, raw.where(r, index[i]) + ": '" + v
-                                    + "' is neither of the binary column's values "
-                                    + col.categories() + " seen in training");
+                            throw new DataFileException(file, raw.where(r, index[i])
+                                    + ": value '" + v + "' was not seen in training; the binary"
+                                    + " column's values are " + col.categories());
                         }
                         values[at] = p;
                     }

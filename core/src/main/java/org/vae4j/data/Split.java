@@ -6,8 +6,8 @@ import org.vae4j.random.Rng;
 /**
  * A seeded train/test split of {@code n} rows: a permutation from the framework's {@link Rng}
  * picks {@code round(fraction·n)} test rows, so the same seed and fraction give the same split on
- * every run, resume and evaluation, on every machine. Both sides keep file order (the loader
- * shuffles), and neither may be empty.
+ * every run, resume and evaluation, on every machine ({@code max(1, round(fraction·n))} test
+ * rows). Both sides keep file order (the loader shuffles), and neither may be empty.
  *
  * @param train the training rows' indices, ascending
  * @param test the test rows' indices, ascending
@@ -31,7 +31,8 @@ public record Split(int[] train, int[] test, double fraction, long seed) {
             throw new IllegalArgumentException(what + ": the test fraction must be between 0 and"
                     + " 1 (exclusive), got " + fraction);
         }
-        int testRows = (int) Math.round(fraction * n);
+        // at least one test row, so that a small set still has a test side
+        int testRows = (int) Math.max(1, Math.round(fraction * n));
         if (testRows == 0 || testRows == n) {
             throw new IllegalArgumentException(what + ": " + n + " row" + (n == 1 ? "" : "s")
                     + " cannot be split with test fraction " + fraction + " (it leaves "

@@ -68,7 +68,7 @@ final class DataOptions {
                     + " with different seeds are tested on the same rows).")
     Long splitSeed;
 
-    @Option(names = "--columns", paramLabel = "NAME:TYPE,...", order = 63,
+    @Option(names = "--column-types", paramLabel = "NAME:TYPE,...", order = 63,
             description = "For a table: column types instead of the inferred ones, each"
                     + " numeric, binary, categorical or ignore (e.g. zip:categorical,id:ignore).")
     String columns;

@@ -145,6 +145,7 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
         Dataset train = data.train();
         Dataset test = data.test();
         DataSource.report(data, stdout);
+        settings = forTable(provider, settings, data.preprocessing(), stdout);
         if (limit != null && limit > train.size()) {
             stdout.println("note: --limit " + limit + " is more than the " + train.size()
                     + " training images; using them all");
@@ -172,6 +173,38 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
             return trainInto(dir, config, m, train, test, data.preprocessing(), card, stdout,
                     cl.getErr());
         }
+    }
+
+    /**
+     * A table's model settings: unless given, the input width is the encoded row's, and a model
+     * with a {@code table-columns} setting (the VAE family) gets the per-column likelihood of
+     * the fitted schema, {@code likelihood=table}.
+     */
+    static ModelConfig forTable(ModelProvider provider, ModelConfig settings,
+            org.vae4j.data.Preprocessing preprocessing, PrintWriter out) {
+        if (preprocessing == null || !preprocessing.isTable()) {
+            return settings;
+        }
+        var names = provider.options().stream().map(o -> o.name()).toList();
+        ModelConfig s = settings;
+        if (names.contains("input") && !s.has("input")) {
+            s = s.with("input", preprocessing.schema().width());
+        }
+        if (names.contains("table-columns") && !s.has("likelihood")) {
+            StringBuilder layout = new StringBuilder();
+            for (var c : preprocessing.schema().columns()) {
+                layout.append(layout.length() == 0 ? "" : ",").append(switch (c.kind()) {
+                    case NUMERIC -> "n";
+                    case BINARY -> "b";
+                    case CATEGORICAL -> "c" + c.width();
+                });
+            }
+            s = s.with("likelihood", "table").with("table-columns", layout.toString());
+            out.println("likelihood: per column (numeric: Gaussian with a learned variance per"
+                    + " column; binary: Bernoulli; categorical: softmax); --set likelihood=..."
+                    + " overrides it");
+        }
+        return s;
     }
 
     /**
