@@ -47,15 +47,7 @@ public final class VaeProvider extends BuiltInProvider {
         int latent = s.positiveInt(VAE_LATENT);
         var activation = s.activation(ACTIVATION);
         Likelihood likelihood = likelihood(s, backend);
-        // table-columns only means something to the table likelihood; other runs' configs stay
-        // as they were
-        org.vae4j.model.ModelConfig config = s.config();
-        if (!(likelihood instanceof TableLikelihood)) {
-            java.util.Map<String, Object> values = new java.util.LinkedHashMap<>(config.asMap());
-            values.remove(Options.TABLE_COLUMNS.name());
-            config = org.vae4j.model.ModelConfig.of(values);
-        }
-        return new VariationalAutoencoder(s.model(), config, backend, arch, latent, classes,
+        return new VariationalAutoencoder(s.model(), s.config(), backend, arch, latent, classes,
                 activation, likelihood, klPenalty, rng);
     }
 
