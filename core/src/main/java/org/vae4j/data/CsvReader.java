@@ -43,7 +43,7 @@ public final class CsvReader {
 
     /** Reads {@code file}, inferring its columns; {@code labelColumn} may be null. */
     public static Table read(Path file, String labelColumn) throws IOException {
-        Parsed p = parse(file);
+        Raw p = parse(file);
         List<String> header = p.header;
         int labelIndex = -1;
         if (labelColumn != null) {
@@ -76,11 +76,57 @@ public final class CsvReader {
         return new Table(encode(file, parse(file), schema), schema);
     }
 
-    /** The parsed table: header and records as trimmed strings. */
-    private record Parsed(List<String> header, List<String[]> rows, List<Long> lines) {
+    /**
+     * A parsed table before any encoding: the header and each record as trimmed strings (missing
+     * values kept as they are), with each record's line, for {@link Preprocessing} to fit on and
+     * apply to.
+     */
+    public record Raw(Path file, List<String> header, List<String[]> rows, List<Long> lines) {
+
+        /** "row R (line L), column 'C'", as errors name a cell. */
+        public String where(int row, int column) {
+            return "row " + (row + 1) + " (line " + lines.get(row) + "), column '"
+                    + header.get(column) + "'";
+        }
+
+        /** The value in record {@code row}, column {@code column}. */
+        public String value(int row, int column) {
+            return rows.get(row)[column];
+        }
     }
 
-    private static Parsed parse(Path file) throws IOException {
+    /**
+     * Parses {@code file} (header, ragged rows and at least two records checked) without
+     * refusing missing values, which the caller's {@code --missing} policy handles.
+     */
+    public static Raw readRaw(Path file) throws IOException {
+        return parseKeepingMissing(file);
+    }
+
+    /** Whether {@code v} is one of the spellings of a missing value (empty, NA, NaN, ?, ...). */
+    public static boolean isMissingValue(String v) {
+        return isMissing(v);
+    }
+
+    /** {@code v} as a finite number, or null. */
+    static Double numberOrNull(String v) {
+        return number(v);
+    }
+
+    private static Raw parse(Path file) throws IOException {
+        Raw p = parseKeepingMissing(file);
+        for (int r = 0; r < p.rows().size(); r++) {
+            for (int c = 0; c < p.header().size(); c++) {
+                if (isMissing(p.rows().get(r)[c])) {
+                    throw new DataFileException(file, where(p, r, c) + " is missing ('"
+                            + p.rows().get(r)[c] + "'); expected a value in every row and column");
+                }
+            }
+        }
+        return p;
+    }
+
+    private static Raw parseKeepingMissing(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new DataFileException(file, "no such file");
         }
@@ -121,21 +167,11 @@ public final class CsvReader {
                     + " table (" + e.getMessage() + ")", e);
         }
         DataChecks.enoughRows(file, rows.size(), "rows");
-        Parsed p = new Parsed(header, rows, lines);
-        for (int r = 0; r < rows.size(); r++) {
-            for (int c = 0; c < header.size(); c++) {
-                if (isMissing(rows.get(r)[c])) {
-                    throw new DataFileException(file, where(p, r, c) + " is missing ('"
-                            + rows.get(r)[c] + "'); expected a value in every row and column");
-                }
-            }
-        }
-        return p;
+        return new Raw(file, header, rows, lines);
     }
 
-    private static String where(Parsed p, int row, int column) {
-        return "row " + (row + 1) + " (line " + p.lines.get(row) + "), column '"
-                + p.header.get(column) + "'";
+    private static String where(Raw p, int row, int column) {
+        return p.where(row, column);
     }
 
     private static boolean isMissing(String v) {
@@ -151,14 +187,29 @@ public final class CsvReader {
         }
     }
 
-    private static TableSchema.Column infer(Path file, Parsed p, int c) throws IOException {
+    private static TableSchema.Column infer(Path file, Raw p, int c) throws IOException {
+        return inferColumn(p, c, null);
+    }
+
+    /**
+     * Infers column {@code c}'s kind from the records {@code rows} (all when null), skipping
+     * missing values: a training split's categories are the ones it holds.
+     */
+    static TableSchema.Column inferColumn(Raw p, int c, int[] rows) throws IOException {
         String name = p.header.get(c);
         int numbers = 0;
+        int present = 0;
         int firstText = -1;
         Set<Double> numericValues = new HashSet<>();
         TreeSet<String> words = new TreeSet<>();
-        for (int r = 0; r < p.rows.size(); r++) {
+        int n = rows == null ? p.rows.size() : rows.length;
+        for (int k = 0; k < n; k++) {
+            int r = rows == null ? k : rows[k];
             String v = p.rows.get(r)[c];
+            if (isMissing(v)) {
+                continue;
+            }
+            present++;
             Double d = number(v);
             if (d != null) {
                 numbers++;
@@ -168,23 +219,43 @@ public final class CsvReader {
             }
             words.add(v);
         }
-        int rows = p.rows.size();
-        if (numbers == rows) {
+        if (present == 0) {
+            throw new DataFileException(p.file, "column '" + name + "' has no values (all are"
+                    + " missing); expected at least one, or --column-types " + name + ":ignore");
+        }
+        if (numbers == present) {
             boolean zeroOne = numericValues.stream().allMatch(d -> d == 0.0 || d == 1.0);
             return zeroOne && numericValues.size() == 2
                     ? new TableSchema.Column(name, TableSchema.Kind.BINARY, List.of("0", "1"))
                     : new TableSchema.Column(name, TableSchema.Kind.NUMERIC, List.of());
         }
-        if (2 * numbers > rows) {
-            throw new DataFileException(file, where(p, firstText, c) + ": '"
+        if (2 * numbers > present) {
+            throw new DataFileException(p.file, where(p, firstText, c) + ": '"
                     + p.rows.get(firstText)[c] + "' is not a number, but " + numbers + " of the"
-                    + " column's " + rows + " values are; expected a number");
+                    + " column's " + present + " values are; expected a number");
         }
         return new TableSchema.Column(name, words.size() == 2 ? TableSchema.Kind.BINARY
                 : TableSchema.Kind.CATEGORICAL, List.copyOf(words));
     }
 
-    private static List<String> classes(Parsed p, int c) {
+    /** Column {@code c}'s distinct non-missing values in {@code rows}, sorted as words. */
+    static List<String> valuesOf(Raw p, int c, int[] rows) {
+        TreeSet<String> words = new TreeSet<>();
+        for (int r : rows) {
+            String v = p.rows.get(r)[c];
+            if (!isMissing(v)) {
+                words.add(v);
+            }
+        }
+        return List.copyOf(words);
+    }
+
+    /** The label classes of column {@code c} over all records, as {@link #read} orders them. */
+    static List<String> labelClasses(Raw p, int c) {
+        return classes(p, c);
+    }
+
+    private static List<String> classes(Raw p, int c) {
         Set<String> distinct = new HashSet<>();
         boolean allNumbers = true;
         for (String[] row : p.rows) {
@@ -197,7 +268,7 @@ public final class CsvReader {
         return sorted;
     }
 
-    private static Dataset encode(Path file, Parsed p, TableSchema schema) throws IOException {
+    private static Dataset encode(Path file, Raw p, TableSchema schema) throws IOException {
         int[] index = new int[schema.columns().size()];
         for (int i = 0; i < index.length; i++) {
             String name = schema.columns().get(i).name();

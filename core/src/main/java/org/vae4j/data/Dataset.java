@@ -345,6 +345,35 @@ public final class Dataset {
                 imageHeight, imageWidth, exampleShape, classNames);
     }
 
+    /**
+     * The rows {@code indices} (in that order) with their labels, as a new set keeping this
+     * one's name, shapes and class names; for splits that are not contiguous. Rows in memory are
+     * copied; rows read from a file stay there (the new set reads them through the indices).
+     */
+    public Dataset select(int[] indices) {
+        int[] pickedLabels = labels == null ? null : new int[indices.length];
+        long[] rows = new long[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int r = start + checkRow(indices[k]);
+            rows[k] = r;
+            if (pickedLabels != null) {
+                pickedLabels[k] = labels[r];
+            }
+        }
+        Rows picked;
+        if (data.inMemory()) {
+            float[] values = new float[Math.multiplyExact(indices.length, features)];
+            for (int k = 0; k < rows.length; k++) {
+                data.copy(rows[k] * features, values, k * features, features);
+            }
+            picked = new Rows.OnHeap(values);
+        } else {
+            picked = new Rows.Indexed(data, rows, features);
+        }
+        return new Dataset(name, picked, pickedLabels, 0, indices.length, features, numClasses,
+                imageHeight, imageWidth, exampleShape, classNames);
+    }
+
     /** The first {@code n} rows, or all of them when there are fewer. */
     public Dataset take(int n) {
         if (n < 0) {

@@ -51,6 +51,12 @@ class MappedNpyTest {
             assertArrayEquals(heap.rows(0, 37), mapped.rows(0, 37), dtype);
             assertArrayEquals(heap.row(36), mapped.row(36), dtype);
             assertArrayEquals(heap.subset(5, 9).rows(1, 3), mapped.subset(5, 9).rows(1, 3));
+            // a split's rows by index stay in the file, and read as the heap's copies do
+            int[] pick = {30, 2, 17, 2, 35};
+            Dataset picked = mapped.subset(1, 37).select(pick);
+            assertFalse(picked.inMemory(), "a split of a mapped set stays mapped");
+            assertArrayEquals(heap.subset(1, 37).select(pick).rows(0, 5), picked.rows(0, 5));
+            assertArrayEquals(heap.row(18), picked.row(2));
         }
     }
 

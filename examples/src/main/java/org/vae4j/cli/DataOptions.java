@@ -57,10 +57,34 @@ final class DataOptions {
                     + " square). Default: keep the size, which all images must share.")
     String imageSize;
 
+    @Option(names = "--test-fraction", paramLabel = "F", order = 61,
+            description = "Without --test-data: the fraction of --data's examples held out as"
+                    + " the test set, by a seeded split (the same on every run, resume and"
+                    + " eval). Default: 0.1.")
+    Double testFraction;
+
+    @Option(names = "--split-seed", paramLabel = "N", order = 62,
+            description = "The seed of that split. Default: 0 (independent of --seed, so runs"
+                    + " with different seeds are tested on the same rows).")
+    Long splitSeed;
+
+    @Option(names = "--column-types", paramLabel = "NAME:TYPE,...", order = 63,
+            description = "For a table: column types instead of the inferred ones, each"
+                    + " numeric, binary, categorical or ignore (e.g. zip:categorical,id:ignore).")
+    String columns;
+
+    @Option(names = "--missing", paramLabel = "error|drop|mean", order = 64,
+            description = "For a table: a missing value (empty, NA, NaN, ?, ...) is an error"
+                    + " naming its row and column (default), drops its row, or is filled with"
+                    + " the training split's mean (numeric) or most frequent value (others).")
+    String missing;
+
     /** Whether any option that says how to read a path was given. */
     boolean readerOptionsGiven() {
         return test != null || labels != null || testLabels != null || member != null
-                || labelColumn != null || channels != null || imageSize != null;
+                || labelColumn != null || channels != null || imageSize != null
+                || testFraction != null || splitSeed != null || columns != null
+                || missing != null;
     }
 
     /** Refuses a blank {@code --data} (it would silently mean the current folder). */

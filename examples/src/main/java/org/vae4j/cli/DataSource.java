@@ -19,6 +19,8 @@ import org.vae4j.data.IdxPair;
 import org.vae4j.data.ImageFolderReader;
 import org.vae4j.data.Mnist;
 import org.vae4j.data.NpyReader;
+import org.vae4j.data.Preprocessing;
+import org.vae4j.data.Split;
 import org.vae4j.data.TableSchema;
 import picocli.CommandLine;
 
@@ -42,18 +44,34 @@ final class DataSource {
     private final Kind kind;
     private final Path cache;
     private final Map<String, String> options;
+    private final boolean fromRun;
 
     private DataSource(BuiltInData builtIn, Path path, Kind kind, Path cache,
             Map<String, String> options) {
+        this(builtIn, path, kind, cache, options, false);
+    }
+
+    private DataSource(BuiltInData builtIn, Path path, Kind kind, Path cache,
+            Map<String, String> options, boolean fromRun) {
         this.builtIn = builtIn;
         this.path = path;
         this.kind = kind;
         this.cache = cache;
         this.options = options;
+        this.fromRun = fromRun;
     }
 
-    /** Training and test data as a command reads them. */
-    record Loaded(Dataset train, Dataset test, boolean testIsTrain, TableSchema schema) {
+    /**
+     * Training and test data as a command reads them, with the preprocessing fitted on the
+     * training data (or the run's, applied) and the split that made the test set (null when it
+     * came from the data set itself or from {@code --test-data}).
+     */
+    record Loaded(Dataset train, Dataset test, boolean testIsTrain, TableSchema schema,
+            Preprocessing preprocessing, Split split) {
+
+        Loaded(Dataset train, Dataset test, boolean testIsTrain, TableSchema schema) {
+            this(train, test, testIsTrain, schema, Preprocessing.forExamples(train, true), null);
+        }
     }
 
     /**
@@ -114,6 +132,34 @@ final class DataSource {
             put(opts, "image-size", hw[0] + "x" + hw[1]);
         }
         put(opts, "test", o.test == null ? null : Path.of(o.test).toAbsolutePath().toString());
+        if (o.testFraction != null) {
+            if (o.test != null) {
+                throw Flags.error(cl, "--test-fraction splits --data into training and test"
+                        + " rows; with --test-data there is nothing to split: give one of them");
+            }
+            if (!(o.testFraction > 0 && o.testFraction < 1)) {
+                throw Flags.error(cl, "--test-fraction must be between 0 and 1 (exclusive), got "
+                        + o.testFraction);
+            }
+            put(opts, "test-fraction", o.testFraction.toString());
+        }
+        put(opts, "split-seed", o.splitSeed == null ? null : o.splitSeed.toString());
+        if (o.columns != null) {
+            try {
+                Preprocessing.ColumnType.parseList(o.columns);
+            } catch (IllegalArgumentException e) {
+                throw Flags.error(cl, e.getMessage());
+            }
+            put(opts, "columns", o.columns);
+        }
+        if (o.missing != null) {
+            try {
+                Preprocessing.Missing.parse(o.missing);
+            } catch (IllegalArgumentException e) {
+                throw Flags.error(cl, e.getMessage());
+            }
+            put(opts, "missing", o.missing.trim().toLowerCase(Locale.ROOT));
+        }
         put(opts, "test-labels", o.testLabels == null ? null : absoluteIfFile(o.testLabels));
         Kind kind = kindOf(cl, p, "--data");
         if (o.test != null) {
@@ -132,7 +178,7 @@ final class DataSource {
     static DataSource fromSpec(String spec, Path cache, String where) {
         BuiltInData named = BuiltInData.named(spec);
         if (named != null) {
-            return new DataSource(named, null, Kind.BUILT_IN, cache, Map.of());
+            return new DataSource(named, null, Kind.BUILT_IN, cache, Map.of(), true);
         }
         String pathPart = spec;
         Map<String, String> opts = new LinkedHashMap<>();
@@ -153,7 +199,7 @@ final class DataSource {
             throw new CliException(where + " names the data set " + pathPart + ": "
                     + e.getMessage());
         }
-        return new DataSource(null, p, kind, cache, opts);
+        return new DataSource(null, p, kind, cache, opts, true);
     }
 
     /** What config.json records: the built-in name, or the path with its reading options. */
@@ -200,33 +246,99 @@ final class DataSource {
 
     /** The training data, the first {@code limit} examples only when given. */
     Loaded load(Integer limit) throws IOException {
-        Loaded all = load();
-        return limit == null ? all : new Loaded(all.train().take(limit), all.test(),
-                all.testIsTrain(), all.schema());
+        return load(limit, null);
     }
 
-    /** The training data and the test data (the training data when there is no test set). */
+    /**
+     * The training data (the first {@code limit} examples only when given) and the test data,
+     * preprocessed with {@code stored} (a run's, never refitted) or, when null, with a
+     * preprocessing fitted on the training rows.
+     */
+    Loaded load(Integer limit, Preprocessing stored) throws IOException {
+        Loaded all = load(stored);
+        return limit == null ? all : new Loaded(all.train().take(limit), all.test(),
+                all.testIsTrain(), all.schema(), all.preprocessing(), all.split());
+    }
+
+    /** The training data and the test data (a seeded split of it when no test set was given). */
     Loaded load() throws IOException {
+        return load((Preprocessing) null);
+    }
+
+    private Loaded load(Preprocessing stored) throws IOException {
         if (builtIn != null) {
-            return new Loaded(builtIn(Mnist.Split.TRAIN), builtIn(Mnist.Split.TEST), false, null);
+            Dataset train = builtIn(Mnist.Split.TRAIN);
+            return new Loaded(train, builtIn(Mnist.Split.TEST), false, null,
+                    stored != null ? stored : Preprocessing.forExamples(train, true), null);
         }
         String test = options.get("test");
         switch (kind) {
             case TABLE -> {
-                CsvReader.Table train = CsvReader.read(path, options.get("label-column"));
-                Dataset testData = test == null ? train.data()
-                        : CsvReader.readWith(Path.of(test), train.schema()).data();
-                return new Loaded(train.data(), testData, test == null, train.schema());
+                return loadTable(test, stored);
             }
             default -> {
-                Dataset train = read(path, options.get("labels"));
-                Dataset testData = test == null ? train
-                        : read(Path.of(test), options.get("test-labels") != null
-                                ? options.get("test-labels")
-                                : kind == Kind.ARRAY && isNpz(path) && isMember(labels())
-                                ? labels() : null);
-                return new Loaded(train, testData, test == null, null);
+                Dataset all = read(path, options.get("labels"));
+                Dataset train;
+                Dataset testData;
+                Split split = null;
+                if (test == null) {
+                    split = split(all.size());
+                    train = split.trainOf(all);
+                    testData = split.testOf(all);
+                } else {
+                    train = all;
+                    testData = read(Path.of(test), options.get("test-labels") != null
+                            ? options.get("test-labels")
+                            : kind == Kind.ARRAY && isNpz(path) && isMember(labels())
+                            ? labels() : null);
+                }
+                Preprocessing prep = stored != null ? stored
+                        : Preprocessing.forExamples(train, kind != Kind.ARRAY);
+                return new Loaded(prep.apply(train), prep.apply(testData), false, null, prep,
+                        split);
             }
+        }
+    }
+
+    private Loaded loadTable(String test, Preprocessing stored) throws IOException {
+        CsvReader.Raw raw = CsvReader.readRaw(path);
+        Map<String, Preprocessing.ColumnType> types =
+                Preprocessing.ColumnType.parseList(options.get("columns"));
+        Preprocessing.Missing missing = stored != null ? stored.missing()
+                : Preprocessing.Missing.parse(options.getOrDefault("missing", "error"));
+        String labelColumn = stored != null ? stored.schema().labelColumn()
+                : options.get("label-column");
+        int[] usable = Preprocessing.usableRows(raw, missing, labelColumn, types);
+        if (usable.length < 2) {
+            throw new org.vae4j.data.DataFileException(path, usable.length + " of its "
+                    + raw.rows().size() + " rows are complete (--missing drop); expected at"
+                    + " least 2 (one to train on and one to evaluate)");
+        }
+        Split split = null;
+        int[] trainRows = usable;
+        int[] testRows = null;
+        if (test == null) {
+            split = split(usable.length);
+            trainRows = Split.through(usable, split.train());
+            testRows = Split.through(usable, split.test());
+        }
+        Preprocessing prep = stored != null ? stored
+                : Preprocessing.fitTable(raw, trainRows, labelColumn, types, missing);
+        Dataset train = prep.apply(raw, trainRows);
+        Dataset testData = test == null ? prep.apply(raw, testRows) : prep.apply(Path.of(test));
+        return new Loaded(train, testData, false, prep.schema(), prep, split);
+    }
+
+    /** The seeded split of {@code n} rows by the recorded fraction and seed (or the defaults). */
+    private Split split(int n) {
+        double fraction = Double.parseDouble(options.getOrDefault("test-fraction",
+                Double.toString(Split.DEFAULT_FRACTION)));
+        long seed = Long.parseLong(options.getOrDefault("split-seed",
+                Long.toString(Split.DEFAULT_SEED)));
+        try {
+            return Split.of(path.toString(), n, fraction, seed);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
         }
     }
 
@@ -244,6 +356,14 @@ final class DataSource {
                     + " heap: it is read from its file, memory-mapped, a batch at a time%n",
                     data.train().name(), Runtime.getRuntime().maxMemory() / 1e6);
         }
+        if (data.split() != null) {
+            out.println("split: " + data.split().train().length + " training and "
+                    + data.split().test().length + " test examples (--test-fraction "
+                    + data.split().fraction() + ", --split-seed " + data.split().seed() + ")");
+        }
+        if (data.preprocessing() != null) {
+            data.preprocessing().notes().forEach(n -> out.println("note: " + n));
+        }
         if (data.testIsTrain()) {
             out.println("note: no --test-data: the test figures and pictures use the training"
                     + " data (" + data.test().size() + " examples)");
@@ -251,12 +371,60 @@ final class DataSource {
         out.flush();
     }
 
-    /** The test data (the training data when there is no test set). */
+    /** The test data (the test side of the seeded split when there is no test set). */
     Dataset test() throws IOException {
+        return test(null);
+    }
+
+    /**
+     * The test data a command on a run evaluates, preprocessed with the run's {@code stored}
+     * preprocessing when there is one (never refitted): the test side of the run's split when
+     * the data is the run's own, else the whole of the {@code --data} given.
+     */
+    Dataset test(Preprocessing stored) throws IOException {
         if (builtIn != null) {
             return builtIn(Mnist.Split.TEST);
         }
-        return load().test();
+        if (fromRun || stored == null || options.get("test") != null) {
+            return load(stored).test();
+        }
+        if (kind == Kind.TABLE) {
+            return stored.apply(path);
+        }
+        return stored.apply(read(path, options.get("labels")));
+    }
+
+    /** The files the data was read from (data, labels, test data, test labels), for hashes. */
+    java.util.List<Path> files() {
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        if (builtIn != null) {
+            return files;
+        }
+        files.add(path);
+        for (String key : new String[] {"labels", "test", "test-labels"}) {
+            String v = options.get(key);
+            if (v != null && Files.exists(Path.of(v))) {
+                files.add(Path.of(v));
+            }
+        }
+        return files;
+    }
+
+    /** The kind of source in words, for the data card. */
+    String kindName() {
+        return switch (kind) {
+            case BUILT_IN -> "built-in";
+            case IDX -> "idx";
+            case IMAGES -> "image folder";
+            case ARRAY -> "array";
+            case TABLE -> "table";
+        };
+    }
+
+    /** The preprocessing a run folder saved, or null for a run trained before it was saved. */
+    static Preprocessing storedIn(RunFolder folder) throws IOException {
+        Path file = folder.resolve(Preprocessing.FILE);
+        return Files.exists(file) ? Preprocessing.load(file) : null;
     }
 
     private Dataset read(Path file, String labels) throws IOException {
@@ -362,6 +530,8 @@ final class DataSource {
                 "test-labels", new Kind[] {Kind.IDX, Kind.ARRAY},
                 "member", new Kind[] {Kind.ARRAY},
                 "label-column", new Kind[] {Kind.TABLE},
+                "columns", new Kind[] {Kind.TABLE},
+                "missing", new Kind[] {Kind.TABLE},
                 "channels", new Kind[] {Kind.IMAGES},
                 "image-size", new Kind[] {Kind.IMAGES});
         for (String key : opts.keySet()) {

@@ -132,7 +132,11 @@ final class EvalCommand implements Callable<Integer> {
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         Path weights = folder.weightsFile();
         RunModelCommand.noteWeights(cl, folder);
-        Dataset test = DataSource.of(cl, dataOptions, folder.config(), cl.getErr()).test();
+        org.vae4j.data.Preprocessing stored = DataSource.storedIn(folder);
+        Dataset test = DataSource.of(cl, dataOptions, folder.config(), cl.getErr())
+                .test(stored);
+        boolean table = stored != null && stored.isTable();
+        unit = table ? "row" : "image";
         if (limit != null) {
             test = test.take(limit);
         }
@@ -164,6 +168,10 @@ final class EvalCommand implements Callable<Integer> {
             if (normalClasses != null || anomalyLabels != null) {
                 anomaly = AnomalyEvaluation.run(folder, model, test, normalClasses,
                         anomalyLabels, score, samples, seed);
+            }
+            if (table && model instanceof Reconstructor r) {
+                columnReport = org.vae4j.eval.ColumnReport.of(stored, test.rows(0, test.size()),
+                        reconstructions(model, r, test), test.size());
             }
             print(cl.getOut(), folder, model, backend, weights, test, terms, results);
         }
@@ -198,6 +206,28 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return sum / test.size();
+    }
+
+    /** The unit the figures are per: "image", or "row" for a table. */
+    private String unit = "image";
+
+    /** A table's per-column reconstruction quality, or null. */
+    private java.util.List<org.vae4j.eval.ColumnReport.Row> columnReport;
+
+    private static float[] reconstructions(Model model, Reconstructor r, Dataset test) {
+        Backend b = model.backend();
+        float[] all = new float[test.size() * test.features()];
+        int at = 0;
+        try (DataLoader loader = DataLoader.builder(test, b).setBatchSize(BATCH).build()) {
+            for (int i = 0; i < loader.batchesPerEpoch(); i++) {
+                try (TensorScope scope = b.newScope()) {
+                    float[] v = r.reconstruct(loader.batch(0, i)).toArray();
+                    System.arraycopy(v, 0, all, at, v.length);
+                    at += v.length;
+                }
+            }
+        }
+        return all;
     }
 
     private static double squaredError(Model model, Reconstructor r, Dataset test) {
@@ -237,14 +267,26 @@ final class EvalCommand implements Callable<Integer> {
             if (anomaly != null) {
                 root.set("anomaly", anomaly.toJson(mapper));
             }
+            root.put("per", unit);
+            if (columnReport != null) {
+                var cols = root.putArray("columns");
+                for (var c : columnReport) {
+                    ObjectNode n = cols.addObject();
+                    n.put("column", c.column());
+                    n.put("type", c.type());
+                    n.put("metric", c.metric());
+                    n.put("model", c.model());
+                    n.put("mean_or_mode", c.baseline());
+                }
+            }
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             out.flush();
             return;
         }
         boolean vaeFamily = terms.containsKey("kl");
-        out.printf(Locale.ROOT, "%s (%s, weights %s) on %d test images, backend %s%n%n",
+        out.printf(Locale.ROOT, "%s (%s, weights %s) on %d test %ss, backend %s%n%n",
                 folder.dir(), model.typeName(), folder.dir().relativize(weights), test.size(),
-                backend.name());
+                unit, backend.name());
         // The table leaves out rows that repeat another: a VAE's loss is its negative ELBO, an
         // autoencoder's loss and reconstruction term are its squared error.
         Double rec = results.get("reconstruction");
@@ -260,30 +302,42 @@ final class EvalCommand implements Callable<Integer> {
         });
         if (results.containsKey("reconstruction") && !recIsSquaredError) {
             row(out, "reconstruction", number(results.get("reconstruction"))
-                    + (vaeFamily ? "  -log p(x|z), nats per image, one z ~ q(z|x)"
-                    : "  squared error per image"));
+                    + (vaeFamily ? "  -log p(x|z), nats per " + unit + ", one z ~ q(z|x)"
+                    : "  squared error per " + unit));
         }
         if (results.containsKey("kl")) {
-            row(out, "KL", number(results.get("kl")) + "  KL(q(z|x) || p(z)), nats per image");
+            row(out, "KL", number(results.get("kl")) + "  KL(q(z|x) || p(z)), nats per "
+                    + unit);
         }
         if (results.containsKey("negative_elbo")) {
             row(out, "negative ELBO", number(results.get("negative_elbo"))
-                    + "  reconstruction + KL, nats per image");
+                    + "  reconstruction + KL, nats per " + unit);
         }
         if (results.containsKey("iw_nll")) {
             row(out, "IW NLL (K=" + iwSamples + ")", number(results.get("iw_nll"))
-                    + "  importance-weighted estimate of -log p(x), nats per image");
+                    + "  importance-weighted estimate of -log p(x), nats per " + unit);
         }
         if (results.containsKey("squared_error_per_image")) {
             row(out, "squared error", number(results.get("squared_error_per_image"))
-                    + "  ||x - reconstruction||^2 per image (compare: vae4j pca)");
+                    + "  ||x - reconstruction||^2 per " + unit
+                    + (table() ? "" : " (compare: vae4j pca)"));
             row(out, "MSE per pixel", String.format(Locale.ROOT, "%12.5f",
                     results.get("mse_per_pixel")).substring(2) + "  the same, per pixel");
         }
         if (anomaly != null) {
             anomaly.print(out);
         }
+        if (columnReport != null) {
+            out.println();
+            out.println("per column, reconstructed from the posterior mean (RMSE in the column's"
+                    + " units, accuracy):");
+            out.print(org.vae4j.eval.ColumnReport.format(columnReport));
+        }
         out.flush();
+    }
+
+    private boolean table() {
+        return unit.equals("row");
     }
 
     private static boolean same(double a, Double b) {

@@ -105,7 +105,7 @@ final class ResumeCommand implements Callable<Integer> {
                 threads != null ? threads : saved.threads());
         DataSource.Loaded data = DataSource.fromSpec(saved.dataset(),
                 saved.dataDir() == null ? null : Path.of(saved.dataDir()),
-                run.resolve(RunFolder.CONFIG).toString()).load(saved.limit());
+                run.resolve(RunFolder.CONFIG).toString()).load(saved.limit(), storedIn(run));
         Dataset train = data.train();
         Dataset test = data.test();
         try (Model model = registry.create(saved.model(), saved.modelConfig(), backend,
@@ -207,5 +207,11 @@ final class ResumeCommand implements Callable<Integer> {
         return newest > from ? "the checkpoint of step " + newest + " in " + run + " is kept:"
                 + " continue with 'vae4j resume --run " + run + "'"
                 : run + " is unchanged: it still resumes from step " + from;
+    }
+
+    /** The run's saved preprocessing (applied, never refitted), or null for an older run. */
+    private static org.vae4j.data.Preprocessing storedIn(Path run) throws java.io.IOException {
+        Path file = run.resolve(org.vae4j.data.Preprocessing.FILE);
+        return java.nio.file.Files.exists(file) ? org.vae4j.data.Preprocessing.load(file) : null;
     }
 }

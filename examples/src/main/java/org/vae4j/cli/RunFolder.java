@@ -58,7 +58,8 @@ final class RunFolder {
 
     /** Everything a run writes; what {@code --force} replaces. */
     static final List<String> ENTRIES = List.of(CONFIG, METRICS, Checkpoint.FOLDER, WEIGHTS,
-            RECONSTRUCTIONS, SAMPLES, LATENT, LOSS);
+            RECONSTRUCTIONS, SAMPLES, LATENT, LOSS, org.vae4j.data.Preprocessing.FILE,
+            org.vae4j.data.DataCard.FILE);
 
     /**
      * The files the commands write into the run folder when given no --out (pictures, and the

@@ -102,7 +102,7 @@ abstract class RunModelCommand implements Callable<Integer> {
      */
     Dataset testData(RunFolder folder) throws IOException {
         return DataSource.of(spec.commandLine(), dataOptions, folder.config(),
-                spec.commandLine().getErr()).test();
+                spec.commandLine().getErr()).test(DataSource.storedIn(folder));
     }
 
     /** {@link #testData}, which must be images: this command draws pictures. */

@@ -155,6 +155,7 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
         Dataset train = data.train();
         Dataset test = data.test();
         DataSource.report(data, stdout);
+        settings = forTable(provider, settings, data.preprocessing(), stdout);
         if (limit != null && limit > train.size()) {
             stdout.println("note: --limit " + limit + " is more than the " + train.size()
                     + " training images; using them all");
@@ -176,9 +177,44 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
                     trainingFlags.settings(epochs * batchesPerEpoch / trainingFlags.accumulate),
                     OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
 
+            String card = org.vae4j.data.DataCard.toJson(source.spec(), source.kindName(), train,
+                    test, data.preprocessing(), data.split(), source.files());
             Path dir = out != null ? out : RunFolder.defaultFor(provider.name());
-            return trainInto(dir, config, m, train, test, stdout, cl.getErr());
+            return trainInto(dir, config, m, train, test, data.preprocessing(), card, stdout,
+                    cl.getErr());
         }
+    }
+
+    /**
+     * A table's model settings: unless given, the input width is the encoded row's, and a model
+     * with a {@code table-columns} setting (the VAE family) gets the per-column likelihood of
+     * the fitted schema, {@code likelihood=table}.
+     */
+    static ModelConfig forTable(ModelProvider provider, ModelConfig settings,
+            org.vae4j.data.Preprocessing preprocessing, PrintWriter out) {
+        if (preprocessing == null || !preprocessing.isTable()) {
+            return settings;
+        }
+        var names = provider.options().stream().map(o -> o.name()).toList();
+        ModelConfig s = settings;
+        if (names.contains("input") && !s.has("input")) {
+            s = s.with("input", preprocessing.schema().width());
+        }
+        if (names.contains("table-columns") && !s.has("likelihood")) {
+            StringBuilder layout = new StringBuilder();
+            for (var c : preprocessing.schema().columns()) {
+                layout.append(layout.length() == 0 ? "" : ",").append(switch (c.kind()) {
+                    case NUMERIC -> "n";
+                    case BINARY -> "b";
+                    case CATEGORICAL -> "c" + c.width();
+                });
+            }
+            s = s.with("likelihood", "table").with("table-columns", layout.toString());
+            out.println("likelihood: per column (numeric: Gaussian with a learned variance per"
+                    + " column; binary: Bernoulli; categorical: softmax); --set likelihood=..."
+                    + " overrides it");
+        }
+        return s;
     }
 
     /**
@@ -187,7 +223,8 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
      * kept for {@code resume}; an interrupt stops at the next step with a checkpoint.
      */
     private int trainInto(Path dir, RunConfig config, Model m, Dataset train, Dataset test,
-            PrintWriter stdout, PrintWriter stderr) throws java.io.IOException {
+            org.vae4j.data.Preprocessing preprocessing, String card, PrintWriter stdout,
+            PrintWriter stderr) throws java.io.IOException {
         boolean existed = java.nio.file.Files.exists(dir);
         try (NewRun run = NewRun.begin(dir, force);
              Interrupts interrupts = Interrupts.install(stderr)) {
@@ -197,6 +234,9 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
             TrainingResult result;
             try {
                 RunFolder.writeConfig(run.work(), config);
+                preprocessing.save(run.work().resolve(org.vae4j.data.Preprocessing.FILE));
+                org.vae4j.io.AtomicFiles.writeString(
+                        run.work().resolve(org.vae4j.data.DataCard.FILE), card);
                 Set<TrainingListener> all = new java.util.LinkedHashSet<>();
                 all.add(run.commitOnFirstCheckpoint());
                 all.addAll(listeners.get());

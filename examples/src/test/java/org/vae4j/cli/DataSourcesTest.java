@@ -91,8 +91,8 @@ class DataSourcesTest {
         Path run = tmp.resolve("run");
         Run r = train(run, "--data", x.toString(), "--labels", y.toString(), "--set", "input=6");
         Cli.assertOk(r);
-        assertTrue(r.out().contains("note: no --test-data: the test figures and pictures use"
-                + " the training data (96 examples)"), r.out());
+        assertTrue(r.out().contains("split: 86 training and 10 test examples (--test-fraction"
+                + " 0.1, --split-seed 0)"), r.out());
         RunConfig c = RunFolder.open(run).config();
         assertEquals(x.toAbsolutePath() + "?labels=" + java.net.URLEncoder.encode(
                 y.toAbsolutePath().toString(), StandardCharsets.UTF_8), c.dataset());

@@ -27,7 +27,23 @@ public abstract class Likelihood extends Module {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    private Likelihood() {
+    Likelihood() {
+    }
+
+    /**
+     * The composite likelihood of a table whose encoded columns {@code layout} describes
+     * ({@link TableLikelihood#parseLayout}); its numeric columns' log-variances are learned.
+     */
+    public static Likelihood table(Backend backend, String layout) {
+        return new TableLikelihood(backend, TableLikelihood.parseLayout(layout));
+    }
+
+    /**
+     * The parts of {@code −log p(x | z)} to log beside the total, each averaged over the batch
+     * (a table's column groups); none for images.
+     */
+    public java.util.Map<String, Variable> terms(Variable decoderOutput, Variable x) {
+        return java.util.Map.of();
     }
 
     /** A Bernoulli likelihood: the decoder outputs logits. */

@@ -76,8 +76,12 @@ public final class Options {
             "width of the latent z (the encoder outputs twice this: mean and log-variance)")
             .between(1, MAX_WIDTH).withFlag("--latent");
     public static final ModelOption LIKELIHOOD = ModelOption.choice("likelihood", "bernoulli",
-            "p(x|z): bernoulli (decoder gives logits) or gaussian (decoder gives the mean)",
-            "bernoulli", "gaussian");
+            "p(x|z): bernoulli (decoder gives logits), gaussian (decoder gives the mean) or"
+                    + " table (per column: Gaussian, Bernoulli, categorical; see table-columns)",
+            "bernoulli", "gaussian", "table");
+    public static final ModelOption TABLE_COLUMNS = ModelOption.text("table-columns", "",
+            "table likelihood only: the columns of a row, n (numeric), b (binary) or cK"
+                    + " (categorical, K categories), e.g. n,n,b,c3; set from a table's schema");
     public static final ModelOption VARIANCE = ModelOption.number("variance", 1.0,
             "gaussian likelihood only: a fixed variance > 0, or 'learned' (one shared"
                     + " log-variance)").above(0).withWords("learned");

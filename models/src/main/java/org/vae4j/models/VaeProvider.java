@@ -27,7 +27,7 @@ public final class VaeProvider extends BuiltInProvider {
     /** The settings of {@code vae}, in the order {@code vae4j models vae} lists them. */
     public static final List<ModelOption> OPTIONS =
             List.of(INPUT, HIDDEN, ARCH, IMAGE, CHANNELS, KERNEL, NORM, VAE_LATENT, ACTIVATION,
-                    LIKELIHOOD, VARIANCE);
+                    LIKELIHOOD, VARIANCE, Options.TABLE_COLUMNS);
 
     public VaeProvider() {
         super("vae",
@@ -52,8 +52,18 @@ public final class VaeProvider extends BuiltInProvider {
     }
 
     private static Likelihood likelihood(Settings s, Backend backend) {
-        if (s.choice(LIKELIHOOD, "bernoulli", "gaussian").equals("bernoulli")) {
+        String choice = s.choice(LIKELIHOOD, "bernoulli", "gaussian", "table");
+        if (choice.equals("bernoulli")) {
             return Likelihood.bernoulli();
+        }
+        if (choice.equals("table")) {
+            Likelihood table = Likelihood.table(backend, s.string(Options.TABLE_COLUMNS));
+            int width = ((TableLikelihood) table).width();
+            if (width != s.positiveInt(INPUT)) {
+                throw new IllegalArgumentException(s.model() + ": table-columns describes rows"
+                        + " of " + width + " features, but input is " + s.positiveInt(INPUT));
+            }
+            return table;
         }
         if (s.string(VARIANCE).equalsIgnoreCase("learned")) {
             return Likelihood.learnedGaussian(backend);

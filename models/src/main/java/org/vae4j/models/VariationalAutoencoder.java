@@ -125,12 +125,16 @@ public final class VariationalAutoencoder extends Model
         Posterior q = posterior(x, y);
         Variable z = reparameterize(q, context.rng());
         // −log p(x | z, y), one sample of z per example
-        Variable reconstruction = likelihood.negLogLikelihood(decoderOutput(z, y), arch.rows(x));
+        Variable output = decoderOutput(z, y);
+        Variable reconstruction = likelihood.negLogLikelihood(output, arch.rows(x));
         // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²)
         Variable kl = Losses.klToStandardNormal(q.mu(), q.logVar());
         Variable weightedKl = klPenalty.apply(kl, context.step());
         Loss loss = Loss.of(reconstruction.add(weightedKl))
                 .with("reconstruction", reconstruction).with("kl", kl);
+        for (var term : likelihood.terms(output, arch.rows(x)).entrySet()) {
+            loss = loss.with("reconstruction-" + term.getKey(), term.getValue());
+        }
         if (!klPenalty.isStandard()) {
             loss = loss.with("weighted-kl", weightedKl);
         }
