@@ -151,6 +151,19 @@ public final class ModelWeights {
         String described = describe(model, fileConfig);
         Map<String, Parameter> params = model.state();
         Map<String, TensorData> tensors = weights.tensors();
+        String fileConv = firstConvolution(tensors.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().shape())));
+        String modelConv = firstConvolution(params.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().shape())));
+        if ((fileConv == null) != (modelConv == null)) {
+            throw new CheckpointException(file + ": holds the parameters of the "
+                    + (fileConv != null ? "conv" : "mlp") + " architecture"
+                    + (fileConv != null ? " (convolution weight " + fileConv + ")" : "")
+                    + ", but " + described + " has the "
+                    + (modelConv != null ? "conv" : "mlp") + " architecture"
+                    + (modelConv != null ? " (convolution weight " + modelConv + ")" : "")
+                    + "; load it with the architecture it was trained with");
+        }
         List<String> problems = new ArrayList<>();
         params.forEach((name, p) -> {
             TensorData t = tensors.get(name);
@@ -171,6 +184,17 @@ public final class ModelWeights {
         if (!problems.isEmpty()) {
             throw new CheckpointException(file + ": " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * The first 4-d tensor, as "name shape", or null: a convolution's weight, which only a conv
+     * architecture has, so that loading one architecture's weights into the other is one error
+     * naming both rather than a list of shape mismatches.
+     */
+    private static String firstConvolution(
+            java.util.stream.Stream<Map.Entry<String, org.vae4j.tensor.Shape>> shapes) {
+        return shapes.filter(e -> e.getValue().rank() == 4).findFirst()
+                .map(e -> e.getKey() + " " + e.getValue()).orElse(null);
     }
 
     /** Copies checked weights into the model's parameters. */

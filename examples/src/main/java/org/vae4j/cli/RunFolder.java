@@ -258,6 +258,12 @@ final class RunFolder {
         return loadModel(registry, backend, false);
     }
 
+    /** The {@code arch} setting of a model's configuration; mlp, its default, when unset. */
+    private static String architecture(org.vae4j.model.ModelConfig c) {
+        Object arch = c.asMap().get("arch");
+        return arch == null ? "mlp" : arch.toString();
+    }
+
     /**
      * As {@link #loadModel(ModelRegistry, org.vae4j.tensor.Backend)}; NaN or infinite weights
      * are refused (naming the flag that loads them) unless {@code allowNonFinite}.
@@ -269,6 +275,13 @@ final class RunFolder {
         if (!info.typeName().equals(config.model())) {
             throw new CliException(file + " holds a '" + info.typeName() + "' model, but "
                     + dir.resolve(CONFIG) + " says this run trains a '" + config.model() + "'");
+        }
+        String runArch = architecture(config.modelConfig());
+        String fileArch = architecture(info.config());
+        if (!runArch.equals(fileArch)) {
+            throw new CliException(file + " holds weights of the " + fileArch
+                    + " architecture, but " + dir.resolve(CONFIG) + " says this run trains the "
+                    + runArch + " architecture");
         }
         Model model = registry.create(info.typeName(), info.config(), backend, config.seed());
         try {

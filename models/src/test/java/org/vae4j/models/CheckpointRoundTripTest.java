@@ -81,4 +81,19 @@ class CheckpointRoundTripTest {
             }
         }
     }
+
+    @Test
+    void weightsOfTheOtherArchitectureAreOneErrorNamingBoth() throws IOException {
+        Path file = dir.resolve("mlp.safetensors");
+        try (Model mlp = Models.create("vae", ModelConfig.of(Map.of()), be, 1);
+                Model conv = Models.create("vae", ModelConfig.of(Map.of("arch", "conv")), be, 1)) {
+            ModelWeights.save(file, mlp);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> ModelWeights.load(file, conv));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(
+                    "holds the parameters of the mlp architecture"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(
+                    "has the conv architecture (convolution weight encoder."), e.getMessage());
+        }
+    }
 }
