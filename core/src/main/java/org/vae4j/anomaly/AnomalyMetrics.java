@@ -57,31 +57,13 @@ public final class AnomalyMetrics {
      * down, tied scores entering together (a step function, no interpolation).
      */
     public static double averagePrecision(float[] scores, boolean[] anomalous) {
-        int[] counts = check(scores, anomalous);
-        int pos = counts[0];
-        Integer[] order = ascending(scores);
+        int pos = check(scores, anomalous)[0];
         double ap = 0;
         double lastRecall = 0;
-        int tp = 0;
-        int fp = 0;
-        int i = order.length - 1;
-        while (i >= 0) {
-            int j = i;
-            while (j - 1 >= 0 && scores[order[j - 1]] == scores[order[i]]) {
-                j--;
-            }
-            for (int k = j; k <= i; k++) {
-                if (anomalous[order[k]]) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            }
-            double recall = (double) tp / pos;
-            double precision = (double) tp / (tp + fp);
-            ap += (recall - lastRecall) * precision;
+        for (int[] c : countsAboveEachScore(scores, anomalous)) {
+            double recall = (double) c[0] / pos;
+            ap += (recall - lastRecall) * c[0] / (c[0] + c[1]);
             lastRecall = recall;
-            i = j - 1;
         }
         return ap;
     }
@@ -89,9 +71,21 @@ public final class AnomalyMetrics {
     /** The ROC curve from (0, 0) to (1, 1), one point per distinct score from the highest. */
     public static List<RocPoint> rocCurve(float[] scores, boolean[] anomalous) {
         int[] counts = check(scores, anomalous);
-        Integer[] order = ascending(scores);
         List<RocPoint> points = new ArrayList<>();
         points.add(new RocPoint(0, 0));
+        for (int[] c : countsAboveEachScore(scores, anomalous)) {
+            points.add(new RocPoint((double) c[1] / counts[1], (double) c[0] / counts[0]));
+        }
+        return points;
+    }
+
+    /**
+     * For each distinct score from the highest down, the anomalous and normal records scored at
+     * least that high, {@code {tp, fp}}: tied scores enter together.
+     */
+    private static List<int[]> countsAboveEachScore(float[] scores, boolean[] anomalous) {
+        Integer[] order = ascending(scores);
+        List<int[]> out = new ArrayList<>();
         int tp = 0;
         int fp = 0;
         int i = order.length - 1;
@@ -107,10 +101,10 @@ public final class AnomalyMetrics {
                     fp++;
                 }
             }
-            points.add(new RocPoint((double) fp / counts[1], (double) tp / counts[0]));
+            out.add(new int[] {tp, fp});
             i = j - 1;
         }
-        return points;
+        return out;
     }
 
     /** Precision, recall and F1 of flagging {@code score > threshold} (0 where undefined). */
