@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,12 +26,12 @@ class AnomalyScoresTest {
 
     private static final double TOLERANCE = 1e-4;
 
-    // VAE 2 -> latent 1, no hidden layer, Bernoulli likelihood.
-    private static final float[] X = {1f, 0f, 0.5f, 1f};
-    private static final double[][] W_ENC = {{0.5, -0.2}, {0.1, 0.3}}; // (in x [mu, logVar])
-    private static final double[] B_ENC = {0.1, -0.4};
-    private static final double[] W_DEC = {0.7, -1.1};
-    private static final double[] B_DEC = {0.2, 0.05};
+    // VariationalAutoencoderTest's hand-set VAE 2 -> latent 1, no hidden layer, Bernoulli.
+    private static final float[] X = VariationalAutoencoderTest.X;
+    private static final double[][] W_ENC = VariationalAutoencoderTest.W_ENC;
+    private static final double[] B_ENC = VariationalAutoencoderTest.B_ENC;
+    private static final double[] W_DEC = VariationalAutoencoderTest.W_DEC;
+    private static final double[] B_DEC = VariationalAutoencoderTest.B_DEC;
 
     private final Backend be = Backends.get("ejml");
     private TensorScope scope;
@@ -48,19 +47,7 @@ class AnomalyScoresTest {
     }
 
     private VariationalAutoencoder tinyVae() {
-        Map<String, Object> settings = new HashMap<>(Map.of("input", 2, "hidden", List.of(),
-                "latent", 1));
-        VariationalAutoencoder m = (VariationalAutoencoder) Models.create("vae",
-                ModelConfig.of(settings), be, 3);
-        m.parameters().get("encoder.0.weight").assign(new float[] {(float) W_ENC[0][0],
-            (float) W_ENC[0][1], (float) W_ENC[1][0], (float) W_ENC[1][1]});
-        m.parameters().get("encoder.0.bias").assign(new float[] {(float) B_ENC[0],
-            (float) B_ENC[1]});
-        m.parameters().get("decoder.0.weight").assign(new float[] {(float) W_DEC[0],
-            (float) W_DEC[1]});
-        m.parameters().get("decoder.0.bias").assign(new float[] {(float) B_DEC[0],
-            (float) B_DEC[1]});
-        return m;
+        return VariationalAutoencoderTest.tiny(be, "vae", Map.of());
     }
 
     private Batch batch() {

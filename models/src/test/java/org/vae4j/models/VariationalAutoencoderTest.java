@@ -36,11 +36,11 @@ class VariationalAutoencoderTest {
     private static final double TOLERANCE = 1e-4;
 
     // A tiny VAE, 2 inputs -> latent 1, no hidden layer, with hand-set weights.
-    private static final float[] X = {1f, 0f, 0.5f, 1f};
-    private static final double[][] W_ENC = {{0.5, -0.2}, {0.1, 0.3}}; // (in x [mu, logVar])
-    private static final double[] B_ENC = {0.1, -0.4};
-    private static final double[] W_DEC = {0.7, -1.1};                 // (1 x 2)
-    private static final double[] B_DEC = {0.2, 0.05};
+    static final float[] X = {1f, 0f, 0.5f, 1f};
+    static final double[][] W_ENC = {{0.5, -0.2}, {0.1, 0.3}}; // (in x [mu, logVar])
+    static final double[] B_ENC = {0.1, -0.4};
+    static final double[] W_DEC = {0.7, -1.1};                 // (1 x 2)
+    static final double[] B_DEC = {0.2, 0.05};
 
     private final Backend be = Backends.get("ejml");
     private TensorScope scope;
@@ -56,6 +56,14 @@ class VariationalAutoencoderTest {
     }
 
     private VariationalAutoencoder tiny(String type, Map<String, ?> extra) {
+        return tiny(be, type, extra);
+    }
+
+    /**
+     * The hand-set VAE 2 → latent 1 (no hidden layer) of {@link #W_ENC}, {@link #B_ENC},
+     * {@link #W_DEC}, {@link #B_DEC} on {@code be}; other tests check their formulas on it too.
+     */
+    static VariationalAutoencoder tiny(Backend be, String type, Map<String, ?> extra) {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of("input", 2,
                 "hidden", List.of(), "latent", 1));
         settings.putAll(extra);
