@@ -34,7 +34,9 @@ import org.vae4j.tensor.Shape;
  * padded with spaces to a multiple of 8, then the raw little-endian data, each tensor's bytes at
  * its offsets (relative to the start of the data), contiguous and in header order.
  *
- * <p>vae4j stores only float32 ({@code F32}). The reader checks everything a corrupt or foreign
+ * <p>vae4j stores only float32 ({@code F32}); int64 ({@code I64}) tensors, which other frameworks
+ * keep beside their weights (PyTorch's {@code num_batches_tracked}), are written and read only
+ * by the methods that name them. The reader checks everything a corrupt or foreign
  * file can get wrong and fails with one {@link SafetensorsFormatException} that names the file
  * and the problem. Writes to a path are atomic (see {@link AtomicFiles}).
  */
@@ -47,6 +49,7 @@ public final class Safetensors {
     public static final String METADATA_KEY = "__metadata__";
 
     private static final String F32 = "F32";
+    private static final String I64 = "I64";
 
     /** Every dtype name the format defines; vae4j reads only F32, and says so for the others. */
     private static final Set<String> KNOWN_DTYPES = Set.of("BOOL", "U8", "I8", "F8_E5M2",
@@ -70,14 +73,36 @@ public final class Safetensors {
      */
     public static void write(Path file, Map<String, TensorData> tensors,
             Map<String, String> metadata) throws IOException {
-        byte[] header = header(tensors, metadata);
-        AtomicFiles.write(file, out -> writeTo(out, header, tensors));
+        write(file, tensors, Map.of(), metadata);
+    }
+
+    /**
+     * Writes the float32 {@code tensors}, then the {@code int64} ones, and {@code metadata} to
+     * {@code file} atomically.
+     */
+    public static void write(Path file, Map<String, TensorData> tensors,
+            Map<String, Int64Data> int64, Map<String, String> metadata) throws IOException {
+        byte[] header = header(tensors, int64, metadata);
+        AtomicFiles.write(file, out -> {
+            writeTo(out, header, tensors);
+            writeInt64(out, int64);
+        });
     }
 
     /** Writes the file's bytes to {@code out} (which it does not close). */
     public static void write(OutputStream out, Map<String, TensorData> tensors,
             Map<String, String> metadata) throws IOException {
-        writeTo(out, header(tensors, metadata), tensors);
+        writeTo(out, header(tensors, Map.of(), metadata), tensors);
+    }
+
+    private static void writeInt64(OutputStream out, Map<String, Int64Data> int64)
+            throws IOException {
+        for (Int64Data t : int64.values()) {
+            ByteBuffer buf = ByteBuffer.allocate(t.values().length * Long.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            buf.asLongBuffer().put(t.values());
+            out.write(buf.array());
+        }
     }
 
     private static void writeTo(OutputStream out, byte[] header,
@@ -101,6 +126,11 @@ public final class Safetensors {
 
     /** The JSON header, padded with spaces to a multiple of 8 bytes. */
     static byte[] header(Map<String, TensorData> tensors, Map<String, String> metadata) {
+        return header(tensors, Map.of(), metadata);
+    }
+
+    private static byte[] header(Map<String, TensorData> tensors, Map<String, Int64Data> int64,
+            Map<String, String> metadata) {
         ObjectNode root = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = root.putObject(METADATA_KEY);
@@ -114,21 +144,16 @@ public final class Safetensors {
         }
         long offset = 0;
         for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
-            String name = e.getKey();
-            if (name == null || name.isEmpty() || name.equals(METADATA_KEY)) {
-                throw new IllegalArgumentException("invalid tensor name '" + name
-                        + "': names must be non-empty and not " + METADATA_KEY);
+            offset = putEntry(root, e.getKey(), F32, e.getValue().shape(), offset,
+                    (long) e.getValue().values().length * Float.BYTES);
+        }
+        for (Map.Entry<String, Int64Data> e : int64.entrySet()) {
+            if (tensors.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("tensor name '" + e.getKey()
+                        + "' is given both as F32 and as I64");
             }
-            TensorData t = e.getValue();
-            ObjectNode entry = root.putObject(name);
-            entry.put("dtype", F32);
-            ArrayNode shape = entry.putArray("shape");
-            for (int d : t.shape().dims()) {
-                shape.add(d);
-            }
-            long end = offset + (long) t.values().length * Float.BYTES;
-            entry.putArray("data_offsets").add(offset).add(end);
-            offset = end;
+            offset = putEntry(root, e.getKey(), I64, e.getValue().shape(), offset,
+                    (long) e.getValue().values().length * Long.BYTES);
         }
         byte[] json;
         try {
@@ -142,29 +167,62 @@ public final class Safetensors {
         return out;
     }
 
+    /** Adds one tensor's header entry at {@code offset}; returns the offset after it. */
+    private static long putEntry(ObjectNode root, String name, String dtype, Shape shapeOf,
+            long offset, long bytes) {
+        if (name == null || name.isEmpty() || name.equals(METADATA_KEY)) {
+            throw new IllegalArgumentException("invalid tensor name '" + name
+                    + "': names must be non-empty and not " + METADATA_KEY);
+        }
+        ObjectNode entry = root.putObject(name);
+        entry.put("dtype", dtype);
+        ArrayNode shape = entry.putArray("shape");
+        for (int d : shapeOf.dims()) {
+            shape.add(d);
+        }
+        long end = offset + bytes;
+        entry.putArray("data_offsets").add(offset).add(end);
+        return end;
+    }
+
     // ---------------------------------------------------------------- reading
 
     /** Reads and validates a whole file. */
     public static SafetensorsFile read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /**
+     * Reads and validates a whole file; with {@code withInt64} its I64 tensors too (in
+     * {@link SafetensorsFile#int64}), else they are an error as every dtype but F32.
+     */
+    public static SafetensorsFile read(Path file, boolean withInt64) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            Header header = readHeader(ch, file);
+            Header header = readHeader(ch, file, withInt64);
             Map<String, TensorData> tensors = new LinkedHashMap<>();
+            Map<String, Int64Data> int64 = new LinkedHashMap<>();
             for (Entry e : header.entries) {
-                tensors.put(e.name, new TensorData(e.shape,
-                        readFloats(ch, header.dataStart + e.begin, e.shape.size(), file)));
+                if (e.dtype.equals(I64)) {
+                    int64.put(e.name, new Int64Data(e.shape,
+                            readLongs(ch, header.dataStart + e.begin, e.shape.size(), file)));
+                } else {
+                    tensors.put(e.name, new TensorData(e.shape,
+                            readFloats(ch, header.dataStart + e.begin, e.shape.size(), file)));
+                }
             }
-            return new SafetensorsFile(tensors, header.metadata);
+            return new SafetensorsFile(tensors, header.metadata, int64);
         }
     }
 
     /** Reads only the metadata, without the tensor data (the header is still fully checked). */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return readHeader(ch, file).metadata;
+            return readHeader(ch, file, false).metadata;
         }
     }
 
-    private static Header readHeader(FileChannel ch, Path file) throws IOException {
+    private static Header readHeader(FileChannel ch, Path file, boolean withInt64)
+            throws IOException {
         long size = ch.size();
         if (size < 8) {
             throw error(file, "the file is " + size + " bytes, too short to hold the 8-byte"
@@ -184,17 +242,18 @@ public final class Safetensors {
         }
         ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
         readFully(ch, headerBuf, 8, file);
-        return parseHeader(headerBuf.array(), 8 + headerLength, size - 8 - headerLength, file);
+        return parseHeader(headerBuf.array(), 8 + headerLength, size - 8 - headerLength, file,
+                withInt64);
     }
 
-    private record Entry(String name, Shape shape, long begin, long end) {
+    private record Entry(String name, String dtype, Shape shape, long begin, long end) {
     }
 
     private record Header(List<Entry> entries, Map<String, String> metadata, long dataStart) {
     }
 
-    private static Header parseHeader(byte[] bytes, long dataStart, long dataLength, Path file)
-            throws SafetensorsFormatException {
+    private static Header parseHeader(byte[] bytes, long dataStart, long dataLength, Path file,
+            boolean withInt64) throws SafetensorsFormatException {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -226,7 +285,7 @@ public final class Safetensors {
             if (f.getKey().equals(METADATA_KEY)) {
                 readMetadata(f.getValue(), metadata, file);
             } else {
-                entries.add(readEntry(f.getKey(), f.getValue(), dataLength, file));
+                entries.add(readEntry(f.getKey(), f.getValue(), dataLength, file, withInt64));
             }
         }
         checkLayout(entries, dataLength, file);
@@ -257,8 +316,8 @@ public final class Safetensors {
         }
     }
 
-    private static Entry readEntry(String name, JsonNode node, long dataLength, Path file)
-            throws SafetensorsFormatException {
+    private static Entry readEntry(String name, JsonNode node, long dataLength, Path file,
+            boolean withInt64) throws SafetensorsFormatException {
         String what = "tensor '" + name + "'";
         if (!node.isObject()) {
             throw error(file, what + " must be a JSON object with dtype, shape and data_offsets");
@@ -268,7 +327,8 @@ public final class Safetensors {
             throw error(file, what + " has no dtype string");
         }
         String dt = dtype.textValue();
-        if (!dt.equals(F32)) {
+        boolean int64 = withInt64 && dt.equals(I64);
+        if (!dt.equals(F32) && !int64) {
             throw error(file, what + (KNOWN_DTYPES.contains(dt)
                     ? " has dtype " + dt + ", which vae4j does not read; only F32 is supported"
                     : " has unknown dtype '" + dt + "'; only F32 is supported"));
@@ -314,12 +374,13 @@ public final class Safetensors {
             throw error(file, what + " has data_offsets [" + begin + ", " + end
                     + "] outside the data section of " + dataLength + " bytes");
         }
-        long expected = elements * Float.BYTES;
+        long expected = elements * (int64 ? Long.BYTES : Float.BYTES);
         if (end - begin != expected) {
             throw error(file, what + " has data_offsets [" + begin + ", " + end + "] holding "
-                    + (end - begin) + " bytes, but shape " + shape + " of F32 needs " + expected);
+                    + (end - begin) + " bytes, but shape " + shape + " of " + dt + " needs "
+                    + expected);
         }
-        return new Entry(name, shape, begin, end);
+        return new Entry(name, dt, shape, begin, end);
     }
 
     private static boolean isOffset(JsonNode n) {
@@ -365,6 +426,16 @@ public final class Safetensors {
             buf.flip();
             buf.asFloatBuffer().get(out, from, n);
         }
+        return out;
+    }
+
+    private static long[] readLongs(FileChannel ch, long position, int count, Path file)
+            throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(count * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, buf, position, file);
+        buf.flip();
+        long[] out = new long[count];
+        buf.asLongBuffer().get(out);
         return out;
     }
 

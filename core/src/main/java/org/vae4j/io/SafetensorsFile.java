@@ -6,13 +6,21 @@ import java.util.Map;
 
 /**
  * The content of a safetensors file: named tensors in the order of the file's header, and the
- * string-to-string {@code __metadata__}.
+ * string-to-string {@code __metadata__}; {@link #int64} holds the I64 tensors of a file read with
+ * {@link Safetensors#read(java.nio.file.Path, boolean)} (empty otherwise).
  */
-public record SafetensorsFile(Map<String, TensorData> tensors, Map<String, String> metadata) {
+public record SafetensorsFile(Map<String, TensorData> tensors, Map<String, String> metadata,
+        Map<String, Int64Data> int64) {
 
     public SafetensorsFile {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        int64 = Collections.unmodifiableMap(new LinkedHashMap<>(int64));
+    }
+
+    /** A file of float32 tensors only. */
+    public SafetensorsFile(Map<String, TensorData> tensors, Map<String, String> metadata) {
+        this(tensors, metadata, Map.of());
     }
 
     /** A metadata value, or null when absent. */

@@ -123,6 +123,18 @@ public final class BatchNorm extends Module implements Layer {
         return runningVar;
     }
 
+    public int channels() {
+        return channels;
+    }
+
+    public float eps() {
+        return eps;
+    }
+
+    public float momentum() {
+        return momentum;
+    }
+
     @Override
     public String toString() {
         return "BatchNorm(" + channels + ", eps " + eps + ", momentum " + momentum + ")";

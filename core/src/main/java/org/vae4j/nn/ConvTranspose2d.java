@@ -71,6 +71,15 @@ public final class ConvTranspose2d extends Module implements Layer {
         return bias;
     }
 
+    public ConvSpec spec() {
+        return spec;
+    }
+
+    /** The extra output rows at the bottom and columns at the right: {@code {rows, columns}}. */
+    public int[] outputPadding() {
+        return new int[] {outputPadH, outputPadW};
+    }
+
     @Override
     public String toString() {
         return "ConvTranspose2d(" + in + " -> " + out + ", k" + kernel + ", " + spec + ")";

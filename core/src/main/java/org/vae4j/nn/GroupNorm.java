@@ -59,6 +59,18 @@ public final class GroupNorm extends Module implements Layer {
         return normalised.mul(weight.reshape(perChannel)).add(bias.reshape(perChannel));
     }
 
+    public int groups() {
+        return groups;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public float eps() {
+        return eps;
+    }
+
     @Override
     public String toString() {
         return "GroupNorm(" + groups + ", " + channels + ")";

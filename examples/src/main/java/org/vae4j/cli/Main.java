@@ -51,6 +51,8 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             BenchCommand.class,
             BenchmarkCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

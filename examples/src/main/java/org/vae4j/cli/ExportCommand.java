@@ -1,0 +1,88 @@
+package org.vae4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import com.google.inject.Inject;
+import org.vae4j.cli.export.PytorchExporter;
+import org.vae4j.cli.export.PytorchLayout;
+import org.vae4j.model.Model;
+import org.vae4j.tensor.Backend;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vae4j export}: writes a run's model in another framework's format. */
+@Command(name = "export", sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = "vae4j export --run=DIR --format=pytorch [--out=DIR] [--force]",
+        description = {
+            "Write a run's model for another framework.",
+            "pytorch: model.safetensors (a state dict with PyTorch's names and layouts),"
+                    + " model.py (the matching torch.nn.Module) and config.json."
+        },
+        footer = {"", "Examples:",
+            "  vae4j export --run runs/vae-20250101-120000 --format pytorch",
+            "  vae4j export --run runs/vae-20250101-120000 --format pytorch --out vae-torch"
+                    + " --force"})
+final class ExportCommand implements Callable<Integer> {
+
+    static final String PYTORCH = "pytorch";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--run", paramLabel = "DIR", required = true, order = 1,
+            description = "The run folder whose model to export.")
+    Path run;
+
+    @Option(names = "--format", paramLabel = "NAME", required = true, order = 2,
+            description = "The format: " + PYTORCH + ".")
+    String format;
+
+    @Option(names = "--out", paramLabel = "DIR", order = 3,
+            description = "The folder to write. Default: FORMAT in the run folder.")
+    Path out;
+
+    @Option(names = "--force", order = 4,
+            description = "Replace --out if it holds an earlier export (else that is refused).")
+    boolean force;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    private final ModelRegistry registry;
+    private final BackendChooser backends;
+
+    @Inject
+    ExportCommand(ModelRegistry registry, BackendChooser backends) {
+        this.registry = registry;
+        this.backends = backends;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLine cl = spec.commandLine();
+        backendOptions.validate(cl);
+        String f = format.trim().toLowerCase(Locale.ROOT);
+        if (!f.equals(PYTORCH)) {
+            throw Flags.error(cl, "--format must be " + PYTORCH + ", got '" + format + "'");
+        }
+        RunFolder folder = RunFolder.open(run);
+        Path dir = out != null ? out : folder.resolve(f);
+        Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
+        RunModelCommand.noteWeights(cl, folder);
+        try (Model model = folder.loadModel(registry, backend)) {
+            PytorchLayout layout = PytorchExporter.export(model, dir, force);
+            cl.getOut().println("wrote " + dir + " (" + PytorchExporter.STATE_FILE + ": "
+                    + (layout.entries().size() + layout.counters().size()) + " tensors; "
+                    + PytorchExporter.CODE_FILE + "; " + PytorchExporter.CONFIG_FILE + ")");
+            cl.getOut().flush();
+        }
+        return 0;
+    }
+}
