@@ -237,7 +237,10 @@ final class EvalCommand implements Callable<Integer> {
             for (int i = 0; i < loader.batchesPerEpoch(); i++) {
                 try (TensorScope scope = b.newScope()) {
                     Batch batch = loader.batch(0, i);
-                    var diff = b.sub(r.reconstruct(batch), batch.x());
+                    var reconstruction = r.reconstruct(batch);
+                    // a conv model's batch holds images, its reconstructions are flat rows
+                    var diff = b.sub(reconstruction, b.reshape(batch.x(),
+                            reconstruction.shape()));
                     for (float v : b.sum(b.mul(diff, diff), false, 1).toArray()) {
                         sum += v;
                     }
