@@ -56,6 +56,32 @@ class SafetensorsTest {
     }
 
     @Test
+    void int64TensorsAreWrittenAfterTheFloatsAndReadOnlyWhenAskedFor() throws IOException {
+        Path file = dir.resolve("mixed.safetensors");
+        Map<String, TensorData> floats = new LinkedHashMap<>();
+        floats.put("w", new TensorData(Shape.of(2), new float[] {1.5f, -2f}));
+        Map<String, Int64Data> ints = new LinkedHashMap<>();
+        ints.put("count", Int64Data.scalar(Long.MAX_VALUE - 3));
+        ints.put("steps", new Int64Data(Shape.of(2), new long[] {-1, 1L << 40}));
+        Safetensors.write(file, floats, ints, Map.of("k", "v"));
+        SafetensorsFile both = Safetensors.read(file, true);
+        assertArrayEquals(new float[] {1.5f, -2f}, both.tensors().get("w").values());
+        assertEquals(List.of("count", "steps"), List.copyOf(both.int64().keySet()));
+        assertEquals(Shape.of(), both.int64().get("count").shape());
+        assertArrayEquals(new long[] {Long.MAX_VALUE - 3}, both.int64().get("count").values());
+        assertArrayEquals(new long[] {-1, 1L << 40}, both.int64().get("steps").values());
+        assertEquals("v", both.meta("k"));
+        // bytes: 8 for w, then 8 + 16 for the two int64 tensors
+        long header = ByteBuffer.wrap(Files.readAllBytes(file), 0, 8)
+                .order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(8 + header + 8 + 24, Files.size(file));
+        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class,
+                () -> Safetensors.read(file));
+        assertTrue(e.getMessage().contains("has dtype I64, which vae4j does not read"),
+                e.getMessage());
+    }
+
+    @Test
     void headerIsSpacePaddedToMultipleOfEightAndDataFollowsContiguously() throws IOException {
         Path file = dir.resolve("m.safetensors");
         Map<String, TensorData> t = new LinkedHashMap<>();
