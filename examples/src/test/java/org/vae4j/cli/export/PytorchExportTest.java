@@ -282,6 +282,21 @@ class PytorchExportTest {
     }
 
     @Test
+    void aPlugInModelOfNoKnownFamilyIsOneErrorAndLeavesNoFiles() {
+        Map<String, Object> s = with(new LinkedHashMap<>(), "input", 12, "hidden", List.of(6),
+                "latent", 3);
+        try (Model m = Models.create("sparse-ae", ModelConfig.of(s), BACKEND, 1)) {
+            // its tensors map (they are MLP layers); its encode and decode are its own
+            assertEquals(m.state().size(), PytorchLayout.of(m).entries().size());
+            ExportException e = assertThrows(ExportException.class,
+                    () -> PytorchExporter.export(m, tmp.resolve("export"), false));
+            assertTrue(e.getMessage().contains("'sparse-ae'") && e.getMessage()
+                    .contains("has no PyTorch export"), e.getMessage());
+            assertEquals(List.of(), names(tmp));
+        }
+    }
+
+    @Test
     void aFailureWhileWritingLeavesNoPartialFolder() {
         Path out = tmp.resolve("export");
         IOException e = assertThrows(IOException.class, () -> ExportFolder.write(out, false,
