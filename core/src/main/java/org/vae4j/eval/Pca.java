@@ -197,6 +197,20 @@ public final class Pca {
 
     /** The squared error of projecting each row of {@code data} onto the components and back. */
     public Error reconstructionError(Dataset data, Backend backend) {
+        float[] perRow = rowErrors(data, backend);
+        double sum = 0;
+        for (float v : perRow) {
+            sum += v;
+        }
+        double perExample = sum / perRow.length;
+        return new Error(perExample, perExample / dimensions, perRow.length);
+    }
+
+    /**
+     * Each row's squared error through the components, in row order: the PCA anomaly score
+     * (the classical linear baseline for an autoencoder's reconstruction error).
+     */
+    public float[] rowErrors(Dataset data, Backend backend) {
         if (data.features() != dimensions) {
             throw new IllegalArgumentException("pca: fitted to rows of " + dimensions
                     + " values, but " + data.name() + " has rows of " + data.features());
@@ -205,20 +219,17 @@ public final class Pca {
         if (n == 0) {
             throw new IllegalArgumentException("pca: " + data.name() + " has no rows to measure");
         }
-        double sum = 0;
+        float[] errors = new float[n];
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             try (TensorScope scope = backend.newScope()) {
                 Tensor x = backend.fromArray(data.rows(from, to), Shape.of(to - from, dimensions));
                 Tensor diff = backend.sub(inverseTransform(transform(x)), x);
                 float[] perRow = backend.toArray(backend.sum(backend.mul(diff, diff), false, 1));
-                for (float v : perRow) {
-                    sum += v;
-                }
+                System.arraycopy(perRow, 0, errors, from, perRow.length);
             }
         }
-        double perExample = sum / n;
-        return new Error(perExample, perExample / dimensions, n);
+        return errors;
     }
 
     private void checkWidth(Tensor x) {

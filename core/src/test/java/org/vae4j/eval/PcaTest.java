@@ -87,6 +87,22 @@ class PcaTest {
     }
 
     @Test
+    void eachRowsErrorIsItsDistanceToTheSpannedSubspace() {
+        Dataset cloud = knownCloud();
+        Pca pca = Pca.fit(cloud, 1, backend);
+        float[] perRow = pca.rowErrors(cloud, backend);
+        assertEquals(8, perRow.length);
+        for (float v : perRow) {
+            assertEquals(1.25, v, 1e-5, "every point is b·u2 + c·0.5·u3 away from u1's line");
+        }
+        // a point on the line scores 0; one 2 units off it along u3 scores 4
+        Dataset probe = Dataset.unlabelled("probe", new float[] {
+            (float) (2 + 5 * S), (float) (-1 + 5 * S), 5,
+            2, -1, 7}, 3);
+        assertArrayEquals(new float[] {0, 4}, pca.rowErrors(probe, backend), 1e-4f);
+    }
+
+    @Test
     void transformAndInverseRoundTripInTheSpannedSubspace() {
         Dataset cloud = knownCloud();
         Pca pca = Pca.fit(cloud, 3, backend);

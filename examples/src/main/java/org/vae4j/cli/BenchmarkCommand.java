@@ -13,6 +13,7 @@ import org.vae4j.anomaly.AnomalyMetrics;
 import org.vae4j.anomaly.AnomalyScorer;
 import org.vae4j.data.DataLoader;
 import org.vae4j.data.Dataset;
+import org.vae4j.eval.Pca;
 import org.vae4j.model.Model;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.optim.Adam;
@@ -55,6 +56,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                 "  vae4j benchmark one-class --data mnist --model ae --epochs 10"})
     static final class OneClass implements Callable<Integer> {
 
+        /** The baseline that needs no training: {@link Pca}'s reconstruction error. */
+        static final String PCA = "pca";
+
+        /** PCA's code size when --latent is not given: the AE's in the README's table. */
+        static final int PCA_COMPONENTS = 16;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -62,7 +69,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         HelpOption help;
 
         @Option(names = "--model", paramLabel = "NAME", defaultValue = "ae", order = 1,
-                description = "The model type. Default: ${DEFAULT-VALUE}.")
+                description = {"The model type, or pca: the linear baseline (the squared"
+                        + " error through --latent principal components, default "
+                        + PCA_COMPONENTS + "). Default: ${DEFAULT-VALUE}."})
         String model;
 
         @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", order = 2,
@@ -135,59 +144,49 @@ final class BenchmarkCommand implements Callable<Integer> {
             Set<Integer> which = classes != null
                     ? AnomalyData.classes("--classes", classes, train)
                     : allClasses(train.numClasses());
-            Map<String, Object> settings = new LinkedHashMap<>();
-            if (hidden != null) {
-                settings.put("hidden", hidden);
+            boolean pca = PCA.equals(model);
+            if (pca && hidden != null) {
+                throw Flags.error(cl, "--hidden does not apply to pca; its code size is --latent");
             }
-            if (latent != null) {
-                settings.put("latent", latent);
-            }
-            ModelConfig config = ModelConfig.of(settings);
             var out = cl.getOut();
-            out.printf(Locale.ROOT, "one-class %s on %s: %d epochs per class, batch %d, Adam %g,"
-                    + " backend %s; ROC AUC of the whole test set (%d records)%n", model,
-                    train.name(), epochs, batchSize, learningRate, backend.name(), test.size());
+            if (pca) {
+                out.printf(Locale.ROOT, "one-class pca on %s: %d components fitted per class,"
+                        + " backend %s; ROC AUC of the whole test set (%d records)%n",
+                        train.name(), pcaComponents(), backend.name(), test.size());
+            } else {
+                out.printf(Locale.ROOT, "one-class %s on %s: %d epochs per class, batch %d,"
+                        + " Adam %g, backend %s; ROC AUC of the whole test set (%d records)%n",
+                        model, train.name(), epochs, batchSize, learningRate, backend.name(),
+                        test.size());
+            }
             List<String> names = null;
             Map<String, List<Double>> aucs = new LinkedHashMap<>();
             for (int c : which) {
                 Dataset normal = AnomalyData.onlyClasses(train, Set.of(c));
                 boolean[] anomalous = AnomalyData.anomalousUnless(test, Set.of(c));
                 long start = System.nanoTime();
-                try (Model m = Flags.createModel(cl, registry, model, config, backend, seed)) {
-                    if (!(m instanceof AnomalyScorer scorer)) {
-                        throw new CliException(model + " offers no anomaly scores");
+                Map<String, float[]> scores = pca
+                        ? pcaScores(normal, test, backend)
+                        : modelScores(cl, normal, test, backend);
+                if (names == null) {
+                    names = List.copyOf(scores.keySet());
+                    StringBuilder head = new StringBuilder(String.format(Locale.ROOT,
+                            "%-6s", "class"));
+                    for (String n : names) {
+                        head.append(String.format(Locale.ROOT, " %26s", n));
+                        aucs.put(n, new ArrayList<>());
                     }
-                    Dataset shapedTrain = m.shaped(normal);
-                    Dataset shapedTest = m.shaped(test);
-                    m.checkData(shapedTrain);
-                    try (Adam adam = new Adam(m.parameters(), learningRate)) {
-                        Trainer.builder().setModel(m).setOptimizer(adam).setTrainData(shapedTrain)
-                                .optBatchSize(batchSize).optEpochs(epochs).optSeed(seed).build()
-                                .fit();
-                    }
-                    if (names == null) {
-                        names = scorer.scoreNames();
-                        StringBuilder head = new StringBuilder(String.format(Locale.ROOT,
-                                "%-6s", "class"));
-                        for (String n : names) {
-                            head.append(String.format(Locale.ROOT, " %26s", n));
-                            aucs.put(n, new ArrayList<>());
-                        }
-                        out.println(head.append(String.format(Locale.ROOT, " %8s", "seconds")));
-                    }
-                    AnomalyDetector d = AnomalyDetector.of(m).samples(samples).seed(seed);
-                    StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-6d", c));
-                    try (DataLoader all = AnomalyData.loader(shapedTest, m)) {
-                        for (String n : names) {
-                            double auc = AnomalyMetrics.rocAuc(d.score(n).score(all), anomalous);
-                            aucs.get(n).add(auc);
-                            row.append(String.format(Locale.ROOT, " %26.4f", auc));
-                        }
-                    }
-                    out.println(row.append(String.format(Locale.ROOT, " %8.1f",
-                            (System.nanoTime() - start) / 1e9)));
-                    out.flush();
+                    out.println(head.append(String.format(Locale.ROOT, " %8s", "seconds")));
                 }
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-6d", c));
+                for (String n : names) {
+                    double auc = AnomalyMetrics.rocAuc(scores.get(n), anomalous);
+                    aucs.get(n).add(auc);
+                    row.append(String.format(Locale.ROOT, " %26.4f", auc));
+                }
+                out.println(row.append(String.format(Locale.ROOT, " %8.1f",
+                        (System.nanoTime() - start) / 1e9)));
+                out.flush();
             }
             StringBuilder mean = new StringBuilder(String.format(Locale.ROOT, "%-6s", "mean"));
             for (List<Double> v : aucs.values()) {
@@ -197,6 +196,53 @@ final class BenchmarkCommand implements Callable<Integer> {
             out.println(mean);
             out.flush();
             return 0;
+        }
+
+        /** Trains the model on the normal records; each of its scores of the test set. */
+        private Map<String, float[]> modelScores(CommandLine cl, Dataset normal, Dataset test,
+                Backend backend) throws Exception {
+            try (Model m = Flags.createModel(cl, registry, model, config(), backend, seed)) {
+                if (!(m instanceof AnomalyScorer scorer)) {
+                    throw new CliException(model + " offers no anomaly scores");
+                }
+                Dataset shapedTrain = m.shaped(normal);
+                Dataset shapedTest = m.shaped(test);
+                m.checkData(shapedTrain);
+                try (Adam adam = new Adam(m.parameters(), learningRate)) {
+                    Trainer.builder().setModel(m).setOptimizer(adam).setTrainData(shapedTrain)
+                            .optBatchSize(batchSize).optEpochs(epochs).optSeed(seed).build()
+                            .fit();
+                }
+                AnomalyDetector d = AnomalyDetector.of(m).samples(samples).seed(seed);
+                Map<String, float[]> scores = new LinkedHashMap<>();
+                try (DataLoader all = AnomalyData.loader(shapedTest, m)) {
+                    for (String n : scorer.scoreNames()) {
+                        scores.put(n, d.score(n).score(all));
+                    }
+                }
+                return scores;
+            }
+        }
+
+        /** PCA fitted to the normal records; its reconstruction error of the test set. */
+        private Map<String, float[]> pcaScores(Dataset normal, Dataset test, Backend backend) {
+            Pca pca = Pca.fit(normal, pcaComponents(), backend);
+            return Map.of("reconstruction-error", pca.rowErrors(test, backend));
+        }
+
+        private int pcaComponents() {
+            return latent != null ? latent : PCA_COMPONENTS;
+        }
+
+        private ModelConfig config() {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            if (hidden != null) {
+                settings.put("hidden", hidden);
+            }
+            if (latent != null) {
+                settings.put("latent", latent);
+            }
+            return ModelConfig.of(settings);
         }
 
         private static Set<Integer> allClasses(int n) {

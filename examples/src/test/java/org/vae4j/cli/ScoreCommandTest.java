@@ -194,6 +194,23 @@ class ScoreCommandTest {
                 "--backend", "ejml"), "class 12");
     }
 
+    @Test
+    void theOneClassBenchmarkHasThePcaBaseline() {
+        Run r = Cli.run("benchmark", "one-class", "--model", "pca", "--classes", "1",
+                "--latent", "4", "--backend", "ejml");
+        Cli.assertOk(r);
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).contains("4 components"), r.out());
+        assertTrue(lines.get(1).contains("reconstruction-error"), r.out());
+        String[] one = lines.get(2).trim().split("\\s+");
+        assertEquals("1", one[0]);
+        double auc = Double.parseDouble(one[1]);
+        // four components of the ones leave the other digits far off: measured 0.99
+        assertTrue(auc > 0.9 && auc <= 1, r.out());
+        Cli.assertFailsWith(Cli.run("benchmark", "one-class", "--model", "pca", "--hidden", "8",
+                "--backend", "ejml"), "--hidden does not apply to pca");
+    }
+
     static void copyRun(Path from, Path to) throws Exception {
         try (var paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
