@@ -129,7 +129,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         RunModelCommand.noteWeights(cl, folder);
-        Dataset data = DataSource.of(cl, dataOptions, folder.config(), cl.getErr()).test();
+        // the run's stored preprocessing, never refitted on the data scored
+        Dataset data = DataSource.of(cl, dataOptions, folder.config(), cl.getErr())
+                .test(DataSource.storedIn(folder));
         if (limit != null) {
             data = data.take(limit);
         }
