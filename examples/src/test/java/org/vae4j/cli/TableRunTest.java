@@ -134,16 +134,12 @@ class TableRunTest {
     /**
      * {@code score} on a table names the columns: a row whose column {@code b} is far off is
      * scored with {@code b} as its top feature, and each row's column contributions (one-hot
-     * blocks summed) add up to its score.
+     * blocks summed) add up to its score; for the AE's squared error and for the VAE's
+     * per-column likelihood terms ({@code reconstruction-probability}).
      */
     @Test
     void scoreNamesTheColumnThatMadeARowAnomalous() throws Exception {
         Path csv = mixedTable();
-        Path run = tmp.resolve("ae");
-        Cli.assertOk(Cli.run("train", "--model", "ae", "--out", run.toString(), "--data",
-                csv.toString(), "--column-types", "id:ignore", "--missing", "mean",
-                "--hidden", "32", "--latent", "4", "--epochs", "8", "--batch-size", "64",
-                "--backend", "ejml"));
         List<String> lines = Files.readAllLines(csv);
         StringBuilder fresh = new StringBuilder(lines.get(0)).append('\n');
         for (int i = 100; i < 120; i++) {
@@ -157,31 +153,40 @@ class TableRunTest {
         }
         Path data = tmp.resolve("new.csv");
         Files.writeString(data, fresh.toString());
-        Path out = tmp.resolve("scores.csv");
-        Cli.assertOk(Cli.run("score", "--run", run.toString(), "--data", data.toString(),
-                "--out", out.toString(), "--top", "5"));
-        List<String> rows = Files.readAllLines(out);
-        assertEquals("row,score,top_features", rows.get(0));
-        assertEquals(21, rows.size());
-        int worst = -1;
-        double worstScore = -1;
-        for (int r = 1; r < rows.size(); r++) {
-            String[] f = rows.get(r).split(",");
-            double score = Double.parseDouble(f[1]);
-            double sum = 0;
-            for (String part : f[2].split(" ")) {
-                String name = part.substring(0, part.indexOf(':'));
-                assertTrue(List.of("a", "b", "c", "flag", "colour").contains(name), part);
-                sum += Double.parseDouble(part.substring(part.indexOf(':') + 1));
+        for (String[] m : new String[][] {{"ae", "reconstruction-error"},
+                {"vae", "reconstruction-probability"}}) {
+            Path run = tmp.resolve(m[0]);
+            Cli.assertOk(Cli.run("train", "--model", m[0], "--out", run.toString(), "--data",
+                    csv.toString(), "--column-types", "id:ignore", "--missing", "mean",
+                    "--hidden", "32", "--latent", "4", "--epochs", "8", "--batch-size", "64",
+                    "--backend", "ejml"));
+            Path out = tmp.resolve(m[0] + "-scores.csv");
+            Cli.assertOk(Cli.run("score", "--run", run.toString(), "--data", data.toString(),
+                    "--score", m[1], "--out", out.toString(), "--top", "5"));
+            List<String> rows = Files.readAllLines(out);
+            assertEquals("row,score,top_features", rows.get(0));
+            assertEquals(21, rows.size());
+            int worst = -1;
+            double worstScore = Double.NEGATIVE_INFINITY;
+            for (int r = 1; r < rows.size(); r++) {
+                String[] f = rows.get(r).split(",");
+                double score = Double.parseDouble(f[1]);
+                double sum = 0;
+                for (String part : f[2].split(" ")) {
+                    String name = part.substring(0, part.indexOf(':'));
+                    assertTrue(List.of("a", "b", "c", "flag", "colour").contains(name), part);
+                    sum += Double.parseDouble(part.substring(part.indexOf(':') + 1));
+                }
+                assertEquals(score, sum, 1e-3 * Math.max(1, Math.abs(score)),
+                        m[1] + ": " + rows.get(r));
+                if (score > worstScore) {
+                    worstScore = score;
+                    worst = r;
+                }
             }
-            assertEquals(score, sum, 1e-3 * Math.max(1, score), rows.get(r));
-            if (score > worstScore) {
-                worstScore = score;
-                worst = r;
-            }
+            assertEquals(6, worst, m[1] + ": the changed row is the sixth record");
+            assertTrue(rows.get(worst).split(",")[2].startsWith("b:"), rows.get(worst));
         }
-        assertEquals(6, worst, "the changed row is the sixth record");
-        assertTrue(rows.get(worst).split(",")[2].startsWith("b:"), rows.get(worst));
     }
 
     @Test
