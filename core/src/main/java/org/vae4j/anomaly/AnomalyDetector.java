@@ -252,8 +252,11 @@ public final class AnomalyDetector implements AutoCloseable {
             int width = 0;
             try (TensorScope scope = b.newScope()) {
                 Batch batch = data.batch(0, i);
+                long[] draws = options.rng().state();
                 s = scorer.score(score, batch, options).toArray();
                 if (withTerms) {
+                    // the terms of the score's own draws, so that they sum to it
+                    options.rng().restore(draws);
                     Tensor terms = scorer.contributions(score, batch, options);
                     c = terms.toArray();
                     width = c.length / Math.max(s.length, 1);

@@ -1,6 +1,7 @@
 package org.vae4j.anomaly;
 
 import java.util.Arrays;
+import org.vae4j.data.TableSchema;
 
 /** The features that contribute most to one example's score, largest first. */
 public final class TopFeatures {
@@ -27,5 +28,25 @@ public final class TopFeatures {
             top[j] = idx[j];
         }
         return top;
+    }
+
+    /**
+     * One example's per-feature contributions {@code contributions[offset .. offset + width)}
+     * summed per column of {@code schema}: a numeric or binary column's own term, a
+     * categorical column's terms summed over its one-hot block; in the schema's column order.
+     */
+    public static float[] perColumn(float[] contributions, int offset, TableSchema schema) {
+        int n = schema.columns().size();
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            int from = offset + schema.offset(i);
+            int w = schema.columns().get(i).width();
+            double sum = 0;
+            for (int j = 0; j < w; j++) {
+                sum += contributions[from + j];
+            }
+            out[i] = (float) sum;
+        }
+        return out;
     }
 }

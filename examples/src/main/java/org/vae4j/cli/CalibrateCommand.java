@@ -108,7 +108,9 @@ final class CalibrateCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.open(run);
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         RunModelCommand.noteWeights(cl, folder);
-        Dataset data = DataSource.of(cl, dataOptions, folder.config(), cl.getErr()).test();
+        // the run's stored preprocessing, never refitted on the data scored
+        Dataset data = DataSource.of(cl, dataOptions, folder.config(), cl.getErr())
+                .test(DataSource.storedIn(folder));
         if (normalClasses != null) {
             data = AnomalyData.onlyClasses(data,
                     AnomalyData.classes("--normal-classes", normalClasses, data));

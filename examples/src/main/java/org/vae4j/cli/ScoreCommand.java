@@ -129,7 +129,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         RunModelCommand.noteWeights(cl, folder);
-        Dataset data = DataSource.of(cl, dataOptions, folder.config(), cl.getErr()).test();
+        // the run's stored preprocessing, never refitted on the data scored
+        Dataset data = DataSource.of(cl, dataOptions, folder.config(), cl.getErr())
+                .test(DataSource.storedIn(folder));
         if (limit != null) {
             data = data.take(limit);
         }
@@ -150,20 +152,43 @@ final class ScoreCommand implements Callable<Integer> {
                 cl.getErr().flush();
             }
             int k = top != null ? top : data.hasImageShape() ? 0 : 3;
+            org.vae4j.data.Preprocessing stored = DataSource.storedIn(folder);
+            org.vae4j.data.TableSchema schema = stored != null && stored.isTable()
+                    && stored.schema().width() == data.features() ? stored.schema() : null;
             int[] written = {0};
             try (DataLoader loader = AnomalyData.loader(data, model)) {
                 AtomicFiles.write(target, stream -> {
                     Writer w = new BufferedWriter(new OutputStreamWriter(stream,
                             StandardCharsets.UTF_8));
-                    RowWriter rows = json ? new JsonRows(w) : new CsvRows(w,
+                    RowWriter rows = json ? new JsonRows(w, schema != null) : new CsvRows(w,
                             detector.hasThreshold(), k > 0);
                     detector.scoreBatches(loader, k > 0, (first, s, c, width) -> {
                         for (int i = 0; i < s.length; i++) {
                             Boolean flag = detector.hasThreshold()
                                     ? detector.threshold().flags(s[i]) : null;
-                            int[] topIdx = c == null || k == 0 ? null
-                                    : TopFeatures.of(c, i * width, width, k);
-                            rows.write(first + i, s[i], flag, topIdx, c, i * width);
+                            if (c == null || k == 0) {
+                                rows.write(first + i, s[i], flag, null, null);
+                            } else if (schema != null) {
+                                // a table: each column's term, named by the column
+                                float[] cols = TopFeatures.perColumn(c, i * width, schema);
+                                int[] topIdx = TopFeatures.of(cols, 0, cols.length, k);
+                                List<String> names = new ArrayList<>();
+                                float[] values = new float[topIdx.length];
+                                for (int j = 0; j < topIdx.length; j++) {
+                                    names.add(schema.columns().get(topIdx[j]).name());
+                                    values[j] = cols[topIdx[j]];
+                                }
+                                rows.write(first + i, s[i], flag, names, values);
+                            } else {
+                                int[] topIdx = TopFeatures.of(c, i * width, width, k);
+                                List<String> names = new ArrayList<>();
+                                float[] values = new float[topIdx.length];
+                                for (int j = 0; j < topIdx.length; j++) {
+                                    names.add(Integer.toString(topIdx[j]));
+                                    values[j] = c[i * width + topIdx[j]];
+                                }
+                                rows.write(first + i, s[i], flag, names, values);
+                            }
                         }
                         written[0] += s.length;
                     });
@@ -181,7 +206,8 @@ final class ScoreCommand implements Callable<Integer> {
 
     /** One output row per record. */
     private interface RowWriter {
-        void write(int row, float score, Boolean flag, int[] top, float[] terms, int offset)
+        /** {@code top}: the largest contributors' names (column or feature index), or null. */
+        void write(int row, float score, Boolean flag, List<String> top, float[] terms)
                 throws IOException;
 
         void finish() throws IOException;
@@ -203,19 +229,19 @@ final class ScoreCommand implements Callable<Integer> {
         }
 
         @Override
-        public void write(int row, float score, Boolean flag, int[] top, float[] terms,
-                int offset) throws IOException {
+        public void write(int row, float score, Boolean flag, List<String> top, float[] terms)
+                throws IOException {
             List<Object> values = new ArrayList<>(List.of(row, score));
             if (flag != null) {
                 values.add(flag);
             }
             if (top != null) {
                 StringBuilder sb = new StringBuilder();
-                for (int j : top) {
+                for (int j = 0; j < top.size(); j++) {
                     if (sb.length() > 0) {
                         sb.append(' ');
                     }
-                    sb.append(j).append(':').append(terms[offset + j]);
+                    sb.append(top.get(j)).append(':').append(terms[j]);
                 }
                 values.add(sb.toString());
             }
@@ -231,14 +257,17 @@ final class ScoreCommand implements Callable<Integer> {
     private static final class JsonRows implements RowWriter {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final Writer w;
+        private final boolean named;
 
-        JsonRows(Writer w) {
+        /** {@code named}: features are a table's column names, else feature indices. */
+        JsonRows(Writer w, boolean named) {
             this.w = w;
+            this.named = named;
         }
 
         @Override
-        public void write(int row, float score, Boolean flag, int[] top, float[] terms,
-                int offset) throws IOException {
+        public void write(int row, float score, Boolean flag, List<String> top, float[] terms)
+                throws IOException {
             ObjectNode o = JSON.createObjectNode();
             o.put("row", row);
             o.put("score", score);
@@ -247,8 +276,14 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (top != null) {
                 ArrayNode a = o.putArray("top_features");
-                for (int j : top) {
-                    a.addObject().put("feature", j).put("contribution", terms[offset + j]);
+                for (int j = 0; j < top.size(); j++) {
+                    ObjectNode f = a.addObject();
+                    if (named) {
+                        f.put("feature", top.get(j));
+                    } else {
+                        f.put("feature", Integer.parseInt(top.get(j)));
+                    }
+                    f.put("contribution", terms[j]);
                 }
             }
             w.write(JSON.writeValueAsString(o));

@@ -187,8 +187,8 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
 
     /**
      * A table's model settings: unless given, the input width is the encoded row's, and a model
-     * with a {@code table-columns} setting (the VAE family) gets the per-column likelihood of
-     * the fitted schema, {@code likelihood=table}.
+     * with a {@code table-columns} setting gets the fitted schema's layout: the VAE family the
+     * per-column likelihood, {@code likelihood=table}; the AE and DAE the per-column losses.
      */
     static ModelConfig forTable(ModelProvider provider, ModelConfig settings,
             org.vae4j.data.Preprocessing preprocessing, PrintWriter out) {
@@ -200,7 +200,8 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
         if (names.contains("input") && !s.has("input")) {
             s = s.with("input", preprocessing.schema().width());
         }
-        if (names.contains("table-columns") && !s.has("likelihood")) {
+        boolean hasLikelihood = names.contains("likelihood");
+        if (names.contains("table-columns") && !s.has("likelihood") && !s.has("table-columns")) {
             StringBuilder layout = new StringBuilder();
             for (var c : preprocessing.schema().columns()) {
                 layout.append(layout.length() == 0 ? "" : ",").append(switch (c.kind()) {
@@ -209,10 +210,16 @@ final class TrainCommand implements Callable<Integer>, ModelFlags.Host {
                     case CATEGORICAL -> "c" + c.width();
                 });
             }
-            s = s.with("likelihood", "table").with("table-columns", layout.toString());
-            out.println("likelihood: per column (numeric: Gaussian with a learned variance per"
-                    + " column; binary: Bernoulli; categorical: softmax); --set likelihood=..."
-                    + " overrides it");
+            s = s.with("table-columns", layout.toString());
+            if (hasLikelihood) {
+                s = s.with("likelihood", "table");
+                out.println("likelihood: per column (numeric: Gaussian with a learned variance"
+                        + " per column; binary: Bernoulli; categorical: softmax);"
+                        + " --set likelihood=... overrides it");
+            } else {
+                out.println("loss: per column (numeric: squared error; binary: binary"
+                        + " cross-entropy; categorical: softmax cross-entropy)");
+            }
         }
         return s;
     }

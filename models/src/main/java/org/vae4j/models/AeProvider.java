@@ -4,6 +4,7 @@ import static org.vae4j.models.Options.ACTIVATION;
 import static org.vae4j.models.Options.ARCH;
 import static org.vae4j.models.Options.CHANNELS;
 import static org.vae4j.models.Options.AE_LATENT;
+import static org.vae4j.models.Options.AE_TABLE_COLUMNS;
 import static org.vae4j.models.Options.HIDDEN;
 import static org.vae4j.models.Options.IMAGE;
 import static org.vae4j.models.Options.INPUT;
@@ -24,7 +25,7 @@ public final class AeProvider extends BuiltInProvider {
     /** The settings of {@code ae}, in the order {@code vae4j models ae} lists them. */
     public static final List<ModelOption> OPTIONS =
             List.of(INPUT, HIDDEN, ARCH, IMAGE, CHANNELS, KERNEL, NORM, AE_LATENT, ACTIVATION,
-                    OUTPUT);
+                    OUTPUT, AE_TABLE_COLUMNS);
 
     public AeProvider() {
         super("ae",
@@ -43,7 +44,17 @@ public final class AeProvider extends BuiltInProvider {
         int latent = s.positiveInt(AE_LATENT);
         Activation activation = s.activation(ACTIVATION);
         Activation output = s.outputActivation(OUTPUT);
+        String layout = s.string(AE_TABLE_COLUMNS);
+        TableLoss table = null;
+        if (!layout.isBlank()) {
+            table = new TableLoss(layout);
+            if (table.width() != s.positiveInt(INPUT)) {
+                throw new IllegalArgumentException(s.model() + ": table-columns describes rows"
+                        + " of " + table.width() + " features, but input is "
+                        + s.positiveInt(INPUT));
+            }
+        }
         return new Autoencoder(s.model(), s.config(), backend, arch, latent, activation, output,
-                corruption, rng);
+                corruption, table, rng);
     }
 }

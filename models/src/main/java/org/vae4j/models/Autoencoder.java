@@ -1,6 +1,7 @@
 package org.vae4j.models;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.vae4j.anomaly.AnomalyScorer;
 import org.vae4j.anomaly.ScoreOptions;
@@ -37,6 +38,13 @@ import org.vae4j.tensor.TensorScope;
  * (Vincent et al.) has masking or Gaussian noise, applied only when
  * {@link StepContext#training()} is set. The decoder output goes through a sigmoid for data in
  * [0, 1] (setting {@code output}).
+ *
+ * <p>On a table (setting {@code table-columns}, from the stored schema) the squared error is
+ * replaced by the loss each column group calls for ({@link TableLoss}: squared error for
+ * numeric, binary cross-entropy for binary, softmax cross-entropy per categorical block), each
+ * group's term logged as {@code reconstruction-numeric}, {@code -binary}, {@code -categorical};
+ * the reconstruction is then each column in data space (sigmoid, softmax) and {@code output}
+ * is not used.
  */
 public final class Autoencoder extends Model
         implements Encoder, Decoder, Reconstructor, AnomalyScorer {
@@ -45,12 +53,15 @@ public final class Autoencoder extends Model
     private final int latent;
     private final Activation output;
     private final Corruption corruption;
+    private final TableLoss table;
     private final Sequential encoder;
     private final Sequential decoder;
 
     Autoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
-            int latent, Activation activation, Activation output, Corruption corruption, Rng rng) {
+            int latent, Activation activation, Activation output, Corruption corruption,
+            TableLoss table, Rng rng) {
         super(typeName, config, backend);
+        this.table = table;
         this.arch = arch;
         this.latent = latent;
         this.output = output;
@@ -80,6 +91,21 @@ public final class Autoencoder extends Model
         Variable x = Variable.constant(batch.x());
         // x̃ ~ q(x̃ | x): corrupt only while training, so evaluation measures clean reconstruction.
         Variable corrupted = context.training() ? corruption.apply(x, context.rng()) : x;
+        if (table != null) {
+            // per column group: squared error, binary or softmax cross-entropy, on raw outputs
+            Map<String, Variable> groups = table.perGroup(decoder.forward(encode(corrupted)),
+                    arch.rows(x));
+            Variable total = null;
+            for (Variable g : groups.values()) {
+                total = total == null ? g : total.add(g);
+            }
+            Variable loss = total.mean();
+            Loss result = Loss.of(loss).with("reconstruction", loss);
+            for (Map.Entry<String, Variable> e : groups.entrySet()) {
+                result = result.with("reconstruction-" + e.getKey(), e.getValue().mean());
+            }
+            return result;
+        }
         Variable reconstruction = decode(encode(corrupted));
         // L = (1/n) Σ_i ‖x̂_i − x_i‖² : MSE summed over features, averaged over the batch
         Variable mse = Losses.mseSum(reconstruction, arch.rows(x));
@@ -92,8 +118,14 @@ public final class Autoencoder extends Model
         return encoder.forward(arch.encoderInput(x, null));
     }
 
-    /** {@code x̂ = σ(g(z))} (or {@code g(z)} with output identity). */
+    /**
+     * {@code x̂ = σ(g(z))} (or {@code g(z)} with output identity); on a table, each column in
+     * data space (numeric as is, sigmoid of a binary logit, softmax of a categorical block).
+     */
     public Variable decode(Variable z) {
+        if (table != null) {
+            return table.mean(decoder.forward(z));
+        }
         return output.apply(decoder.forward(z));
     }
 

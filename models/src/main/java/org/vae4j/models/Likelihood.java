@@ -67,6 +67,22 @@ public abstract class Likelihood extends Module {
     /** {@code −log p(x_i | z_i)} of each example: an {@code (n)} vector in nats. */
     public abstract Variable negLogLikelihoodPerExample(Variable decoderOutput, Variable x);
 
+    /**
+     * Whether {@link #negLogLikelihoodPerFeature} is defined: the table likelihood, whose terms
+     * name a table's columns.
+     */
+    public boolean hasPerFeature() {
+        return false;
+    }
+
+    /**
+     * {@code −log p(x | z)} split over the encoded features, {@code (n x features)}, each row
+     * summing to {@link #negLogLikelihoodPerExample}; only where {@link #hasPerFeature}.
+     */
+    public Variable negLogLikelihoodPerFeature(Variable decoderOutput, Variable x) {
+        throw new IllegalArgumentException(this + " is not split over features");
+    }
+
     /** The mean of {@code p(x | z)} in data space (pixel probabilities for a Bernoulli). */
     public abstract Variable mean(Variable decoderOutput);
 

@@ -63,6 +63,10 @@ public final class Options {
             "width of the code z").between(1, MAX_WIDTH).withFlag("--latent");
     public static final ModelOption OUTPUT = ModelOption.choice("output", "sigmoid",
             "decoder output: sigmoid (for data in [0, 1]) or identity", "sigmoid", "identity");
+    public static final ModelOption AE_TABLE_COLUMNS = ModelOption.text("table-columns", "",
+            "tables only: the columns of a row, n (numeric: squared error), b (binary: binary"
+                    + " cross-entropy) or cK (categorical of K: softmax cross-entropy), e.g."
+                    + " n,n,b,c3; set from a table's schema; replaces 'output'");
     public static final ModelOption NOISE = ModelOption.choice("noise", "mask",
             "input corruption in training: mask (zero a fraction of inputs), gaussian or none",
             "mask", "gaussian", "none").withFlag("--noise");

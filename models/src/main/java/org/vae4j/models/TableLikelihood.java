@@ -130,6 +130,39 @@ final class TableLikelihood extends Likelihood {
         return groups;
     }
 
+    @Override
+    public boolean hasPerFeature() {
+        return true;
+    }
+
+    /**
+     * Each encoded feature's term: a numeric or binary column's own, and for a categorical
+     * block {@code x_k (logSumExp(l) − l_k)}, which sums over the one-hot block to the column's
+     * {@code logSumExp(l) − Σ_k x_k l_k}.
+     */
+    @Override
+    public Variable negLogLikelihoodPerFeature(Variable output, Variable x) {
+        checkWidth(x);
+        List<Variable> parts = new ArrayList<>();
+        int numeric = 0;
+        for (Column c : columns) {
+            Variable o = output.slice(1, c.offset(), c.offset() + c.width());
+            Variable xc = x.slice(1, c.offset(), c.offset() + c.width());
+            parts.add(switch (c.type()) {
+                case 'n' -> {
+                    Variable lv = logVariance.slice(0, numeric, numeric + 1);
+                    numeric++;
+                    yield lv.add(xc.sub(o).square().div(lv.exp())).add((float) LOG_2PI)
+                            .mul(0.5f);
+                }
+                case 'b' -> o.softplus().sub(xc.mul(o));
+                case 'c' -> xc.mul(o.logSumExp(1, true).sub(o));
+                default -> throw new IllegalStateException(String.valueOf(c.type()));
+            });
+        }
+        return Variable.concat(1, parts);
+    }
+
     private static String groupName(char type) {
         return switch (type) {
             case 'n' -> "numeric";

@@ -340,16 +340,37 @@ public final class VariationalAutoencoder extends Model
 
     @Override
     public boolean hasContributions(String name) {
-        return Scores.RECONSTRUCTION_ERROR.equals(name);
+        return Scores.RECONSTRUCTION_ERROR.equals(name)
+                || Scores.RECONSTRUCTION_PROBABILITY.equals(name) && likelihood.hasPerFeature();
     }
 
-    /** For {@code reconstruction-error}: {@code (x_j − x̂_j)²} of every feature. */
+    /**
+     * For {@code reconstruction-error}: {@code (x_j − x̂_j)²} of every feature; for
+     * {@code reconstruction-probability} with a table likelihood: each feature's
+     * {@code (1/L) Σ_l −log p(x_j | z_l)}, the same draws as the score given the same generator
+     * state.
+     */
     @Override
     public Tensor contributions(String name, Batch batch, ScoreOptions options) {
         if (!hasContributions(name)) {
             return AnomalyScorer.super.contributions(name, batch, options);
         }
         arch.checkExamples(batch.x().shape());
+        if (Scores.RECONSTRUCTION_PROBABILITY.equals(name)) {
+            return withoutGradient(() -> {
+                Variable x = Variable.constant(batch.x());
+                Variable y = condition(batch.labels(), batch.size());
+                Posterior q = posterior(x, y);
+                Variable sum = null;
+                for (int l = 0; l < options.samples(); l++) {
+                    Variable z = reparameterize(q, options.rng());
+                    Variable t = likelihood.negLogLikelihoodPerFeature(decoderOutput(z, y),
+                            arch.rows(x));
+                    sum = sum == null ? t : sum.add(t);
+                }
+                return sum.mul(1f / options.samples());
+            });
+        }
         try (TensorScope scope = backend().newScope()) {
             return scope.keep(Scores.squaredErrors(backend(), this, batch));
         }

@@ -61,6 +61,10 @@ final class PytorchModelCode {
     }
 
     private static String outputOf(Model model) {
+        if (!model.config().getString("table-columns", "").isBlank()) {
+            throw new ExportException(model.typeName() + ": the per-column table losses"
+                    + " (setting table-columns) have no PyTorch export; image and array runs do");
+        }
         String out = model.config().getString("output", "sigmoid").trim();
         return out.equalsIgnoreCase("identity") ? "identity" : "sigmoid";
     }

@@ -297,6 +297,19 @@ class PytorchExportTest {
     }
 
     @Test
+    void anAutoencoderWithTableLossesIsOneErrorAndLeavesNoFiles() {
+        Map<String, Object> s = with(new LinkedHashMap<>(), "input", 5, "hidden", List.of(6),
+                "latent", 2, "table-columns", "n,b,c3");
+        try (Model m = Models.create("ae", ModelConfig.of(s), BACKEND, 1)) {
+            ExportException e = assertThrows(ExportException.class,
+                    () -> PytorchExporter.export(m, tmp.resolve("export"), false));
+            assertTrue(e.getMessage().contains("table-columns") && e.getMessage()
+                    .contains("no PyTorch export"), e.getMessage());
+            assertEquals(List.of(), names(tmp));
+        }
+    }
+
+    @Test
     void aFailureWhileWritingLeavesNoPartialFolder() {
         Path out = tmp.resolve("export");
         IOException e = assertThrows(IOException.class, () -> ExportFolder.write(out, false,
