@@ -17,7 +17,8 @@ import org.vae4j.tensor.Shape;
  * @param attrs the primitive's parameters (enums, int arrays, floats, booleans)
  * @param shape the shape it had at the traced batch size
  * @param batched whether it depends on a graph input, so that its leading dimension is the batch
- * @param data a constant's values, row-major; null for other nodes
+ * @param data the values of a node that does not depend on the inputs, row-major; null for
+ *     batched nodes
  */
 public record TraceNode(int id, String op, List<TraceNode> inputs, Map<String, Object> attrs,
         Shape shape, boolean batched, float[] data) {

@@ -38,6 +38,7 @@ public final class TracingBackend extends Backend {
     private String function = "load";
     private int[] labels;
     private int nextId;
+    private int batch;
 
     public TracingBackend() {
         super("trace");
@@ -50,10 +51,12 @@ public final class TracingBackend extends Backend {
         this.function = function;
         this.inputs.clear();
         this.labels = null;
+        this.batch = 0;
     }
 
     /** A graph input named {@code name}, of {@code shape}, whose leading dimension is the batch. */
     public Tensor input(String name, Shape shape, float[] values) {
+        batch = shape.dim(0);
         TraceNode n = node("input", List.of(), Map.of("name", name), shape, true, null);
         inputs.add(n);
         return new TraceTensor(this, n, values.clone());
@@ -90,6 +93,14 @@ public final class TracingBackend extends Backend {
     /** The values a tensor of this backend holds (for tests comparing with another runtime). */
     public float[] values(Tensor t) {
         return own(t, "values").values.clone();
+    }
+
+    /**
+     * Whether a shape made from Java ints (a fill, a broadcast) has the batch as its leading
+     * dimension while a function is traced: its size then follows the input's.
+     */
+    private boolean batchShaped(Shape shape) {
+        return batch > 0 && shape.rank() > 0 && shape.dim(0) == batch;
     }
 
     private TraceNode node(String op, List<TraceNode> in, Map<String, Object> attrs, Shape shape,
@@ -135,11 +146,12 @@ public final class TracingBackend extends Backend {
         private Tensor record(String op, List<TraceTensor> in, Map<String, Object> attrs,
                 Tensor result) {
             try (result) {
-                boolean batched = in.stream().anyMatch(t -> t.node.batched());
+                boolean batched = in.stream().anyMatch(t -> t.node.batched())
+                        || op.equals("broadcastTo") && batchShaped(result.shape());
                 List<TraceNode> nodes = in.stream().map(t -> t.node).toList();
                 float[] v = result.size() == 0 ? new float[0] : reference.download(result);
                 return new TraceTensor(TracingBackend.this,
-                        node(op, nodes, attrs, result.shape(), batched, null), v);
+                        node(op, nodes, attrs, result.shape(), batched, batched ? null : v), v);
             }
         }
 
@@ -172,6 +184,10 @@ public final class TracingBackend extends Backend {
         public Tensor full(Shape shape, float value) {
             float[] data = new float[shape.size()];
             Arrays.fill(data, value);
+            if (batchShaped(shape)) {
+                return new TraceTensor(TracingBackend.this, node("full", List.of(),
+                        attrs("value", value), shape, true, null), data);
+            }
             return upload(data, shape);
         }
 
