@@ -29,6 +29,8 @@ import org.vae4j.tensor.UnaryOp;
  * batched. Reading a batched tensor's values into Java ({@code toArray}, {@code item}) is refused:
  * what the model would do with them is data-dependent control flow no graph can hold; so are
  * gathers and scatters at Java indices of a batched tensor and labels other than the traced ones.
+ * One read is let through: the indices of an {@code argReduce} (a codebook's nearest codes), when
+ * a gather of a constant at exactly those rows follows; the gather then reads them in the graph.
  */
 public final class TracingBackend extends Backend {
 
@@ -38,6 +40,7 @@ public final class TracingBackend extends Backend {
     private String function = "load";
     private int[] labels;
     private int nextId;
+    private final List<TraceTensor> indices = new ArrayList<>();
     private int batch;
 
     public TracingBackend() {
@@ -52,6 +55,7 @@ public final class TracingBackend extends Backend {
         this.inputs.clear();
         this.labels = null;
         this.batch = 0;
+        this.indices.clear();
     }
 
     /** A graph input named {@code name}, of {@code shape}, whose leading dimension is the batch. */
@@ -101,6 +105,18 @@ public final class TracingBackend extends Backend {
      */
     private boolean batchShaped(Shape shape) {
         return batch > 0 && shape.rank() > 0 && shape.dim(0) == batch;
+    }
+
+    private static boolean sameRows(float[] indices, int[] rows) {
+        if (indices.length != rows.length) {
+            return false;
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (indices[i] != rows[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private TraceNode node(String op, List<TraceNode> in, Map<String, Object> attrs, Shape shape,
@@ -172,6 +188,12 @@ public final class TracingBackend extends Backend {
         @Override
         public float[] download(Tensor t) {
             TraceTensor tt = own(t, "toArray");
+            if (tt.node.batched() && tt.node.op().equals("argReduce")) {
+                // indices, as Codebook.nearest reads them: a gather at exactly these rows reads
+                // them from the graph
+                indices.add(tt);
+                return tt.values.clone();
+            }
             if (tt.node.batched()) {
                 throw refuse("toArray", "the values of a tensor of shape " + tt.shape()
                         + " that depends on the input are read into Java (data-dependent"
@@ -307,7 +329,15 @@ public final class TracingBackend extends Backend {
         @Override
         public Tensor gatherRows(Tensor x, int[] rows, Shape out) {
             TraceTensor a = own(x, "gatherRows");
-            if (a.node.batched()) {
+            for (TraceTensor idx : indices) {
+                if (!a.node.batched() && sameRows(idx.values, rows)) {
+                    try (Tensor r = ref(a)) {
+                        return record("gather", List.of(a, idx), attrs(),
+                                reference.gatherRows(r, rows, out));
+                    }
+                }
+            }
+            if (a.node.batched() || !indices.isEmpty()) {
                 throw refuse("gatherRows", "rows picked at Java indices from a tensor of shape "
                         + a.shape() + " that depends on the input");
             }
@@ -333,7 +363,7 @@ public final class TracingBackend extends Backend {
         @Override
         public Tensor oneHot(int[] given, int classes) {
             Tensor r = reference.oneHot(given, classes);
-            if (given == labels) {
+            if (labels != null && Arrays.equals(given, labels)) {
                 TraceNode in = inputs.stream().filter(n -> n.op().equals("labels")).findFirst()
                         .orElseThrow();
                 try (r) {

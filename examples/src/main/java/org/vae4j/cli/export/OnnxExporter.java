@@ -14,6 +14,7 @@ import org.vae4j.model.Encoder;
 import org.vae4j.model.Generator;
 import org.vae4j.model.Model;
 import org.vae4j.onnx.proto.Onnx.ModelProto;
+import org.vae4j.random.Rng;
 import org.vae4j.tensor.Shape;
 import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
@@ -74,7 +75,7 @@ public final class OnnxExporter {
         tracer.begin(model.typeName(), "encode");
         try (TensorScope scope = tracer.newScope()) {
             Tensor x = tracer.input("x", batched(n, model.inputShape()),
-                    new float[n * model.inputSize()]);
+                    new Rng(1).uniform(n * model.inputSize(), 0, 1));
             int[] labels = labels(tracer, model, n);
             return tracer.finish(e.encode(new Batch(x, labels)), n);
         }
@@ -85,7 +86,7 @@ public final class OnnxExporter {
             int n) {
         tracer.begin(model.typeName(), "decode");
         try (TensorScope scope = tracer.newScope()) {
-            Tensor z = tracer.input("z", Shape.of(n, latent), new float[n * latent]);
+            Tensor z = tracer.input("z", Shape.of(n, latent), new Rng(2).uniform(n * latent, -1, 1));
             int[] labels = labels(tracer, model, n);
             return tracer.finish(d.decode(z, labels), n);
         }
@@ -93,7 +94,11 @@ public final class OnnxExporter {
 
     private static int[] labels(TracingBackend tracer, Model model, int n) {
         if (model instanceof Generator g && g.numClasses() > 0) {
-            return tracer.labels(new int[n]);
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = (i + 1) % g.numClasses();
+            }
+            return tracer.labels(labels);
         }
         return null;
     }

@@ -180,6 +180,11 @@ final class OnnxGraph {
                         .addAttribute(AttributeProto.newBuilder().setName("value")
                                 .setType(AttributeProto.AttributeType.TENSOR).setT(v)));
             }
+            case "gather": {
+                String idx = add(node("Cast", List.of(in.get(1)), next())
+                        .addAttribute(attr("to", (long) TensorProto.DataType.INT64_VALUE)));
+                return add(node("Gather", List.of(x, idx), next()).addAttribute(attr("axis", 0L)));
+            }
             case "concat":
                 return add(node("Concat", in, next())
                         .addAttribute(attr("axis", (long) (int) n.attr("axis"))));
