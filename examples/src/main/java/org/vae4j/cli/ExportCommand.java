@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import com.google.inject.Inject;
+import java.util.Map;
+import org.vae4j.cli.export.OnnxExporter;
 import org.vae4j.cli.export.PytorchExporter;
 import org.vae4j.cli.export.PytorchLayout;
 import org.vae4j.model.Model;
+import org.vae4j.onnx.proto.Onnx.ModelProto;
 import org.vae4j.tensor.Backend;
+import org.vae4j.trace.TracingBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,19 +20,23 @@ import picocli.CommandLine.Option;
 
 /** {@code vae4j export}: writes a run's model in another framework's format. */
 @Command(name = "export", sortOptions = false, usageHelpAutoWidth = true,
-        customSynopsis = "vae4j export --run=DIR --format=pytorch [--out=DIR] [--force]",
+        customSynopsis = "vae4j export --run=DIR --format=pytorch|onnx [--out=DIR] [--force]",
         description = {
             "Write a run's model for another framework.",
             "pytorch: model.safetensors (a state dict with PyTorch's names and layouts),"
-                    + " model.py (the matching torch.nn.Module) and config.json."
+                    + " model.py (the matching torch.nn.Module) and config.json.",
+            "onnx: encoder.onnx and decoder.onnx (opset 17, dynamic batch N, weights inside),"
+                    + " traced from the model's primitives, and config.json."
         },
         footer = {"", "Examples:",
             "  vae4j export --run runs/vae-20250101-120000 --format pytorch",
             "  vae4j export --run runs/vae-20250101-120000 --format pytorch --out vae-torch"
-                    + " --force"})
+                    + " --force",
+            "  vae4j export --run runs/vae-20250101-120000 --format onnx"})
 final class ExportCommand implements Callable<Integer> {
 
     static final String PYTORCH = "pytorch";
+    static final String ONNX = "onnx";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
     Path run;
 
     @Option(names = "--format", paramLabel = "NAME", required = true, order = 2,
-            description = "The format: " + PYTORCH + ".")
+            description = "The format: " + PYTORCH + " or " + ONNX + ".")
     String format;
 
     @Option(names = "--out", paramLabel = "DIR", order = 3,
@@ -69,11 +77,22 @@ final class ExportCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         backendOptions.validate(cl);
         String f = format.trim().toLowerCase(Locale.ROOT);
-        if (!f.equals(PYTORCH)) {
-            throw Flags.error(cl, "--format must be " + PYTORCH + ", got '" + format + "'");
+        if (!f.equals(PYTORCH) && !f.equals(ONNX)) {
+            throw Flags.error(cl, "--format must be " + PYTORCH + " or " + ONNX + ", got '"
+                    + format + "'");
         }
         RunFolder folder = RunFolder.open(run);
         Path dir = out != null ? out : folder.resolve(f);
+        if (f.equals(ONNX)) {
+            RunModelCommand.noteWeights(cl, folder);
+            try (Model model = folder.loadModel(registry, new TracingBackend())) {
+                Map<String, ModelProto> files = OnnxExporter.export(model, dir, force);
+                cl.getOut().println("wrote " + dir + " (" + String.join(", ", files.keySet())
+                        + ", " + OnnxExporter.CONFIG_FILE + "; opset " + OnnxExporter.OPSET + ")");
+                cl.getOut().flush();
+            }
+            return 0;
+        }
         Backend backend = backends.choose(backendOptions.name, backendOptions.threads);
         RunModelCommand.noteWeights(cl, folder);
         try (Model model = folder.loadModel(registry, backend)) {
