@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.vae4j.anomaly.AnomalyDetector;
 import org.vae4j.cli.serve.ModelServer;
+import org.vae4j.data.Dataset;
 import org.vae4j.model.Model;
 import org.vae4j.tensor.Backend;
 import picocli.CommandLine;
@@ -58,6 +59,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions;
 
+    @Mixin
+    DataOptions dataOptions;
+
     private final ModelRegistry registry;
     private final BackendChooser backends;
 
@@ -84,7 +88,16 @@ final class ServeCommand implements Callable<Integer> {
             } catch (CliException e) {
                 cl.getErr().println("note: no /api/v1/score: " + e.getMessage());
             }
-            ModelServer server = ModelServer.start(model, detector, host, port,
+            Dataset examples = null;
+            try {
+                examples = model.shaped(DataSource.of(cl, dataOptions, folder.config(),
+                        cl.getErr()).test(DataSource.storedIn(folder)));
+            } catch (CliException | IOException e) {
+                cl.getErr().println("note: no test examples for the explorer: "
+                        + e.getMessage());
+            }
+            ModelServer server = ModelServer.start(model, detector, examples,
+                    folder.resolve(RunFolder.METRICS), host, port,
                     maxBody != null ? maxBody : ModelServer.DEFAULT_MAX_BODY);
             return new Served(server, model);
         } catch (RuntimeException e) {

@@ -106,6 +106,28 @@ class ServeApiTest {
     }
 
     @Test
+    void explorerPageExamplesAndMetricsAreServed() throws Exception {
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<script src=\"/explorer.js\">"), page.body());
+        assertFalse(page.body().contains("http"), "no CDN: " + page.body());
+        HttpResponse<String> js = HTTP.send(HttpRequest.newBuilder(URI.create(base
+                + "/explorer.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith(
+                "text/javascript"));
+        Reply ex = get("/api/v1/examples?n=5&offset=2");
+        assertEquals(200, ex.status(), ex.json().toString());
+        assertEquals(5, ex.json().get("inputs").size());
+        assertEquals(784, ex.json().get("inputs").get(0).size());
+        assertEquals("[1,28,28]", ex.json().get("image").toString());
+        assertBad(get("/api/v1/examples?n=0"), "n", "out of range");
+        assertBad(get("/api/v1/examples?count=3"), "count", "unknown field");
+        Reply m = get("/api/v1/metrics");
+        assertEquals(1, m.json().get("columns").get("epoch").size(), m.json().toString());
+    }
+
+    @Test
     void openApiDocumentListsEveryEndpoint() throws Exception {
         Reply r = get("/api/v1/openapi.json");
         assertEquals(200, r.status());

@@ -7,6 +7,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,9 +49,15 @@ public final class ModelServer implements AutoCloseable {
     private final AtomicLong modelCalls = new AtomicLong();
     private final Javalin app;
 
-    private ModelServer(Model model, AnomalyDetector detector, long maxBody) {
+    private final Dataset examples;
+    private final Path metrics;
+
+    private ModelServer(Model model, AnomalyDetector detector, Dataset examples, Path metrics,
+            long maxBody) {
         this.model = model;
         this.detector = detector;
+        this.examples = examples;
+        this.metrics = metrics;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -54,6 +65,16 @@ public final class ModelServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
             config.routes.get("/api/v1/health", ctx -> json(ctx, health()));
             config.routes.get("/api/v1/model", ctx -> json(ctx, describe()));
+            config.routes.get("/api/v1/examples", ctx -> json(ctx, examples(ctx)));
+            config.routes.get("/api/v1/metrics", ctx -> json(ctx, metrics()));
+            for (String page : new String[] {"index.html", "explorer.js", "explorer.css"}) {
+                String type = page.endsWith(".html") ? "text/html; charset=utf-8"
+                        : page.endsWith(".js") ? "text/javascript; charset=utf-8"
+                        : "text/css; charset=utf-8";
+                byte[] bytes = resource(page);
+                config.routes.get(page.equals("index.html") ? "/" : "/" + page,
+                        ctx -> ctx.contentType(type).result(bytes));
+            }
             config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json")
                     .result(resource("openapi.json")));
             config.routes.post("/api/v1/encode", ctx -> json(ctx, encode(body(ctx))));
@@ -80,9 +101,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /** Starts a server over {@code model} on {@code host:port} (port 0: any free port). */
-    public static ModelServer start(Model model, AnomalyDetector detector, String host, int port,
-            long maxBody) {
-        ModelServer s = new ModelServer(model, detector, maxBody);
+    public static ModelServer start(Model model, AnomalyDetector detector, Dataset examples,
+            Path metrics, String host, int port, long maxBody) {
+        ModelServer s = new ModelServer(model, detector, examples, metrics, maxBody);
         s.app.start(host, port);
         return s;
     }
@@ -127,14 +148,87 @@ public final class ModelServer implements AutoCloseable {
         ctx.status(status).contentType("application/json").result(e.toString());
     }
 
-    private static byte[] resource(String name) throws IOException {
+    private static byte[] resource(String name) {
         try (InputStream in = ModelServer.class.getResourceAsStream(
                 "/org/vae4j/serve/" + name)) {
             if (in == null) {
                 throw new IOException("resource " + name + " is missing from the jar");
             }
             return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /** Test examples for the page: {@code n} of them from {@code offset}, with labels. */
+    private ObjectNode examples(Context ctx) {
+        if (examples == null) {
+            throw cannot("list examples: no test data was loaded");
+        }
+        ObjectNode q = Json.MAPPER.createObjectNode();
+        for (String name : ctx.queryParamMap().keySet()) {
+            String v = ctx.queryParam(name);
+            try {
+                q.put(name, Long.parseLong(v));
+            } catch (NumberFormatException e) {
+                q.put(name, v);
+            }
+        }
+        Json.object(q.toString(), Set.of("n", "offset"));
+        int size = examples.size();
+        int offset = Json.intField(q, "offset", 0, 0, Math.max(0, size - 1));
+        int n = Math.min(Json.intField(q, "n", 64, 1, 1000), size - offset);
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        ArrayNode rows = o.putArray("inputs");
+        ArrayNode labels = o.putArray("labels");
+        for (int i = offset; i < offset + n; i++) {
+            ArrayNode r = rows.addArray();
+            for (float v : examples.row(i)) {
+                r.add(v);
+            }
+            labels.add(examples.hasLabels() ? examples.label(i) : -1);
+        }
+        if (examples.hasImageShape()) {
+            o.putArray("image").add(examples.imageChannels()).add(examples.imageHeight())
+                    .add(examples.imageWidth());
+        }
+        o.put("total", size);
+        return o;
+    }
+
+    /** The run's metrics.csv as columns of numbers (empty when the run has none). */
+    private ObjectNode metrics() throws IOException {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode cols = o.putObject("columns");
+        if (metrics == null || !Files.isRegularFile(metrics)) {
+            return o;
+        }
+        List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return o;
+        }
+        String[] head = lines.get(0).split(",", -1);
+        ArrayNode[] arrays = new ArrayNode[head.length];
+        for (int j = 0; j < head.length; j++) {
+            arrays[j] = cols.putArray(head[j].trim());
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            for (int j = 0; j < head.length; j++) {
+                String c = j < cells.length ? cells[j].trim() : "";
+                try {
+                    double v = Double.parseDouble(c);
+                    if (Double.isFinite(v)) {
+                        arrays[j].add(v);
+                    } else {
+                        arrays[j].addNull();
+                    }
+                } catch (NumberFormatException e) {
+                    arrays[j].addNull();
+                }
+            }
+        }
+        return o;
     }
 
     private <T> T locked(Supplier<T> work) {
