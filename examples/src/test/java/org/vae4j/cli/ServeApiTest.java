@@ -128,6 +128,25 @@ class ServeApiTest {
     }
 
     @Test
+    void benchmarkServeReportsItsMeasuresWithoutErrors() {
+        Cli.Run r = Cli.run("benchmark", "serve", "--run", shared.resolve("vae").toString(),
+                "--clients", "2", "--seconds", "1", "--backend", "ejml");
+        Cli.assertOk(r);
+        for (String row : List.of("requests", "latency      p50", "errors       0",
+                "model lock", "heap")) {
+            assertTrue(r.out().contains(row), row + " in:\n" + r.out());
+        }
+    }
+
+    @Test
+    void badServeFlagsAreRefusedBeforeLoading() {
+        Cli.assertFailsWith(Cli.run("serve", "--run", shared.resolve("vae").toString(),
+                "--port", "70000"), "--port");
+        Cli.assertFailsWith(Cli.run("serve", "--run", shared.resolve("vae").toString(),
+                "--max-body", "10"), "--max-body");
+    }
+
+    @Test
     void openApiDocumentListsEveryEndpoint() throws Exception {
         Reply r = get("/api/v1/openapi.json");
         assertEquals(200, r.status());
