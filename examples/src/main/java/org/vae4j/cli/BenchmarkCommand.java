@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 /** {@code vae4j benchmark}: the standard evaluations that train many models. */
 @Command(name = "benchmark", usageHelpAutoWidth = true,
         description = "Standard benchmarks that train and score many models.",
-        subcommands = {BenchmarkCommand.OneClass.class})
+        subcommands = {BenchmarkCommand.OneClass.class, ServeLoadCommand.class})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -39,7 +39,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a benchmark: one-class");
+                "name a benchmark: one-class or serve");
     }
 
     /**
