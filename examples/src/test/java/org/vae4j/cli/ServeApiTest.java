@@ -230,6 +230,32 @@ class ServeApiTest {
     }
 
     @Test
+    void aConditionalModelNeedsOneLabelPerRowOnEveryEndpointThatReadsInputs() throws Exception {
+        Path run = shared.resolve("cvae");
+        Cli.assertOk(Cli.quickTrain(run, "--model", "cvae"));
+        String saved = base;
+        try (ServeCommand.Served cvae = open(run)) {
+            base = "http://127.0.0.1:" + cvae.server().port();
+            String two = rows(2, 784, 0.1f);
+            for (String endpoint : new String[] {"encode", "reconstruct", "score"}) {
+                assertBad(post("/api/v1/" + endpoint, "{\"inputs\":" + two + "}"), "labels",
+                        "labels is missing: the model is conditional");
+                assertBad(post("/api/v1/" + endpoint, "{\"inputs\":" + two
+                        + ",\"labels\":[1,10]}"), "labels[1]", "is 10");
+                Reply ok = post("/api/v1/" + endpoint, "{\"inputs\":" + two
+                        + ",\"labels\":[1,7]}");
+                assertEquals(200, ok.status(), endpoint + ": " + ok.json());
+            }
+            Reply s1 = post("/api/v1/score", "{\"inputs\":" + two + ",\"labels\":[1,1]}");
+            Reply s7 = post("/api/v1/score", "{\"inputs\":" + two + ",\"labels\":[7,7]}");
+            assertNotEquals(s1.json().get("scores").toString(), s7.json().get("scores").toString(),
+                    "the score is conditioned on the label");
+        } finally {
+            base = saved;
+        }
+    }
+
+    @Test
     void sampleIsSeededAndInterpolateEndsAtBothCodes() throws Exception {
         JsonNode a = post("/api/v1/sample", "{\"n\":4,\"seed\":7}").json();
         JsonNode b = post("/api/v1/sample", "{\"n\":4,\"seed\":7}").json();

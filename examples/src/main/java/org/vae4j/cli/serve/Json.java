@@ -164,14 +164,21 @@ final class Json {
         }
     }
 
-    /** Labels, one per row, each 0 to {@code classes - 1}; null when absent. */
+    /**
+     * Labels, one per row, each 0 to {@code classes - 1}: required by a conditional model
+     * ({@code classes > 0}), refused by another (null when absent).
+     */
     static int[] labels(ObjectNode o, String name, int rows, int classes) {
         JsonNode n = o.get(name);
-        if (n == null || n.isNull()) {
-            return null;
-        }
         String expected = classes == 0 ? "no labels: the model is unconditional"
                 : "an array of " + rows + " integers from 0 to " + (classes - 1);
+        if (n == null || n.isNull()) {
+            if (classes > 0) {
+                throw ApiException.badField(name, name + " is missing: the model is conditional",
+                        expected);
+            }
+            return null;
+        }
         if (classes == 0) {
             throw ApiException.badField(name, name + " given to an unconditional model",
                     expected);

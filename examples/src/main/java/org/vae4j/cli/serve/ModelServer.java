@@ -477,11 +477,14 @@ public final class ModelServer implements AutoCloseable {
         if (detector == null) {
             throw cannot("score inputs");
         }
-        ObjectNode req = Json.object(body, Set.of("inputs"));
+        ObjectNode req = Json.object(body, Set.of("inputs", "labels"));
         int d = model.inputSize();
         float[] x = Json.rows(req, "inputs", d, MAX_BATCH, image);
         int n = x.length / d;
-        Dataset data = Dataset.unlabelled("request", x, d).withExampleShape(model.inputShape());
+        int[] labels = Json.labels(req, "labels", n, classes());
+        Dataset data = (labels == null ? Dataset.unlabelled("request", x, d)
+                : Dataset.of("request", x, d, labels, classes()))
+                .withExampleShape(model.inputShape());
         float[] scores = locked(() -> {
             try (DataLoader loader = DataLoader.builder(data, model.backend()).setBatchSize(n)
                     .build()) {
