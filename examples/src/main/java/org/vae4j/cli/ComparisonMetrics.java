@@ -33,11 +33,12 @@ final class ComparisonMetrics {
     /**
      * The figures of a trained model: {@code squaredError} per example of {@code reconstruct()},
      * {@code negativeElbo} (the one-sample estimate, K = 1) and {@code iwNll} (K =
-     * {@code iwSamples}) in nats, the {@code sampleQuality} pass rate of {@code draws} samples,
+     * {@code iwSamples}) in nats, the {@code sampleQuality} pass rate of {@code draws} samples
+     * and the {@code classesCovered} by those that pass,
      * {@code kl} (the loss's KL term) and {@code activeUnits} of a Gaussian-posterior model.
      */
     record Figures(Double squaredError, Double negativeElbo, Double iwNll, Double sampleQuality,
-            Double kl, Integer activeUnits, Integer latent) {
+            Integer classesCovered, Double kl, Integer activeUnits, Integer latent) {
     }
 
     static Figures of(Model model, Dataset test, SampleQuality quality, int iwSamples,
@@ -53,8 +54,12 @@ final class ComparisonMetrics {
                     : null;
         }
         Double sampleQuality = null;
+        Integer classesCovered = null;
         if (model instanceof Generator g && quality != null) {
-            sampleQuality = quality.passRate(samples(g, b, draws, seed), test.features());
+            SampleQuality.Result check = quality.check(samples(g, b, draws, seed),
+                    test.features());
+            sampleQuality = check.passRate();
+            classesCovered = check.classesCovered();
         }
         // a KL term in the loss marks a posterior q(z|x) whose mean encode() gives
         Map<String, Double> terms = new Evaluator(seed).evaluate(model, test, BATCH);
@@ -62,8 +67,8 @@ final class ComparisonMetrics {
         Integer activeUnits = model instanceof Encoder enc && kl != null
                 ? activeUnits(enc, b, test) : null;
         Integer latent = model instanceof Encoder enc ? enc.latentSize() : null;
-        return new Figures(squaredError, negativeElbo, iwNll, sampleQuality, kl, activeUnits,
-                latent);
+        return new Figures(squaredError, negativeElbo, iwNll, sampleQuality, classesCovered, kl,
+                activeUnits, latent);
     }
 
     /** {@code n} draws from the prior; a conditional model's labels cycle through its classes. */

@@ -50,6 +50,8 @@ final class ComparisonTable {
                         ComparisonMetrics.Figures::iwNll), "%.2f"),
                 new Column("sample_quality", "samples near a class", r -> figure(r,
                         ComparisonMetrics.Figures::sampleQuality), "%.3f"),
+                new Column("classes_covered", "classes covered", r -> figure(r,
+                        ComparisonMetrics.Figures::classesCovered), "%d"),
                 new Column("kl", "KL", r -> figure(r, ComparisonMetrics.Figures::kl), "%.2f"),
                 new Column("active_units", "active units", r -> figure(r,
                         ComparisonMetrics.Figures::activeUnits), "%d"),

@@ -83,18 +83,38 @@ final class SampleQuality {
         return radius;
     }
 
-    /** The share of the rows of {@code samples} (flat, {@code width} values each) that pass. */
-    double passRate(float[] samples, int width) {
+    /**
+     * The check of some samples: the share that pass, and the number of classes whose mean is
+     * the nearest of at least one passing sample (how many digits the samples cover).
+     */
+    record Result(double passRate, int classesCovered) {
+    }
+
+    /** The check of the rows of {@code samples} (flat, {@code width} values each). */
+    Result check(float[] samples, int width) {
         int n = samples.length / width;
         int pass = 0;
+        boolean[] covered = new boolean[means.length];
         for (int i = 0; i < n; i++) {
             double best = Double.POSITIVE_INFINITY;
-            for (double[] mean : means) {
-                best = Math.min(best, squaredDistance(mean, samples, i * width));
+            int nearest = -1;
+            for (int c = 0; c < means.length; c++) {
+                double d = squaredDistance(means[c], samples, i * width);
+                if (d < best) {
+                    best = d;
+                    nearest = c;
+                }
             }
-            pass += Math.sqrt(best) <= radius ? 1 : 0;
+            if (Math.sqrt(best) <= radius) {
+                pass++;
+                covered[nearest] = true;
+            }
         }
-        return (double) pass / n;
+        int classes = 0;
+        for (boolean c : covered) {
+            classes += c ? 1 : 0;
+        }
+        return new Result((double) pass / n, classes);
     }
 
     private static double squaredDistance(double[] mean, float[] x, int offset) {

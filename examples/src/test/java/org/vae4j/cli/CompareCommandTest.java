@@ -53,7 +53,8 @@ class CompareCommandTest {
         Run r = compare(out, "--models", "ae,vae,cvae");
         Cli.assertOk(r);
         List<String> csv = Files.readAllLines(out.resolve(CompareCommand.CSV));
-        assertEquals("model,squared_error,negative_elbo,iw_nll,sample_quality,kl,active_units,"
+        assertEquals("model,squared_error,negative_elbo,iw_nll,sample_quality,classes_covered,kl,"
+                + "active_units,"
                 + "latent,parameters,train_seconds,error", csv.get(0));
         assertEquals(4, csv.size(), csv.toString());
         JsonNode root = new ObjectMapper().readTree(out.resolve(CompareCommand.JSON).toFile());
@@ -75,6 +76,8 @@ class CompareCommandTest {
             assertTrue(nll > 0 && nll <= elbo + 1, "IW NLL " + nll + " vs -ELBO " + elbo);
             double q = vae.get("sample_quality").asDouble();
             assertTrue(q >= 0 && q <= 1, "share " + q);
+            int covered = vae.get("classes_covered").asInt();
+            assertTrue(covered >= 0 && covered <= 10, "classes " + covered);
             int active = vae.get("active_units").asInt();
             assertTrue(active >= 0 && active <= 4, "active units " + active);
             assertEquals(4, vae.get("latent").asInt());
@@ -156,6 +159,28 @@ class CompareCommandTest {
         assertFalse(csv.stream().anyMatch(l -> l.startsWith("cvae,")), csv.toString());
         assertTrue(r.out().contains("note: cvae is left out"), r.out());
         assertTrue(r.out().contains("vq-vae has no setting 'latent'"), r.out());
+    }
+
+    @Test
+    void sampleQualityIsTheShareWithinTheRadiusOfNinetyPercentOfTestExamples() {
+        // class means (0, 0) and (10, 0) from four training points
+        Dataset train = Dataset.of("train", new float[] {-1, 0, 1, 0, 9, 0, 11, 0}, 2,
+                new int[] {0, 0, 1, 1}, 2);
+        // distances to their own class mean: 1..10; the 90 % radius is the 9th smallest, 9
+        float[] test = new float[20];
+        int[] labels = new int[10];
+        for (int i = 0; i < 10; i++) {
+            test[2 * i + 1] = i + 1;
+            test[2 * i] = i % 2 == 0 ? 0 : 10;
+            labels[i] = i % 2;
+        }
+        SampleQuality q = SampleQuality.fit(train, Dataset.of("test", test, 2, labels, 2));
+        assertEquals(9.0, q.radius(), 1e-12);
+        // (0, 8.9) passes near class 0; (5, 8) is 9.43 from both; (10, -9) passes near class 1
+        SampleQuality.Result r = q.check(new float[] {0, 8.9f, 5, 8, 10, -9, 0, 3}, 2);
+        assertEquals(0.75, r.passRate(), 1e-12);
+        assertEquals(2, r.classesCovered());
+        assertEquals(1, q.check(new float[] {0, 1, 1, 1}, 2).classesCovered());
     }
 
     @Test
