@@ -201,7 +201,9 @@ final class CompareCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int failed = 0;
         Files.createDirectories(dir);
+        int index = 0;
         for (ModelProvider provider : providers) {
+            index++;
             ModelConfig config = settingsFor(provider, notes);
             config = TrainCommand.forTable(provider, config, data.preprocessing(), stderr);
             Model model;
@@ -228,7 +230,7 @@ final class CompareCommand implements Callable<Integer> {
                     continue;
                 }
                 stderr.printf(Locale.ROOT, "%n%s (%d of %d) into %s%n", provider.name(),
-                        table.rows().size() + 1, providers.size(), dir.resolve(provider.name()));
+                        index, providers.size(), dir.resolve(provider.name()));
                 stderr.flush();
                 Outcome o = trainAndMeasure(dir.resolve(provider.name()), provider, m, source,
                         train, test, quality, stderr);
