@@ -32,7 +32,7 @@ public final class InfoVaeProvider extends BuiltInProvider {
             .between(0, 1).withFlag("--alpha");
 
     /** The settings of {@code info-vae}, in the order {@code vae4j models info-vae} lists them. */
-    public static final List<ModelOption> OPTIONS = extend(VaeProvider.OPTIONS, ALPHA,
+    public static final List<ModelOption> OPTIONS = extend(VaeProvider.OPTIONS, ALPHA, LAMBDA,
             MMD_KERNEL.withDefault("rbf"));
 
     public InfoVaeProvider() {

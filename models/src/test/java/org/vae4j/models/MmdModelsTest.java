@@ -82,7 +82,7 @@ class MmdModelsTest {
             Map<String, Object> settings = new HashMap<>(Map.of("arch", "conv", "channels",
                     List.of(8, 16)));
             Model m = create(type, settings);
-            assertEquals(16, m.latentSize(), "the conv VAE family's latent");
+            assertEquals(16, m.config().getInt("latent", 0), "the conv VAE family's latent");
             Batch b = new Batch(new Rng(4).bernoulli(be, Shape.of(16, 1, 28, 28), 0.2));
             double first = 0;
             double last = 0;
