@@ -43,12 +43,18 @@ public final class VaeProvider extends BuiltInProvider {
     /** The VAE the common settings describe, conditioned on {@code classes} labels if > 0. */
     static VariationalAutoencoder build(Settings s, int classes, KlPenalty klPenalty,
             Backend backend, Rng rng) {
+        return build(s, classes, klPenalty, MmdPenalty.none(), backend, rng);
+    }
+
+    /** The VAE the common settings describe, with an MMD term in its objective. */
+    static VariationalAutoencoder build(Settings s, int classes, KlPenalty klPenalty,
+            MmdPenalty mmdPenalty, Backend backend, Rng rng) {
         Architecture arch = Architecture.of(s, s.positiveInt(INPUT), s.layerSizes(HIDDEN));
         int latent = s.positiveInt(VAE_LATENT);
         var activation = s.activation(ACTIVATION);
         Likelihood likelihood = likelihood(s, backend);
         return new VariationalAutoencoder(s.model(), s.config(), backend, arch, latent, classes,
-                activation, likelihood, klPenalty, rng);
+                activation, likelihood, klPenalty, mmdPenalty, rng);
     }
 
     private static Likelihood likelihood(Settings s, Backend backend) {

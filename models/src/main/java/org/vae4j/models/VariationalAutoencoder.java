@@ -32,7 +32,9 @@ import org.vae4j.tensor.UnaryOp;
 /**
  * The variational autoencoder (Kingma and Welling, 2014) with an MLP encoder and decoder, and its
  * variants by configuration: conditional ({@code cvae}, Sohn et al., 2015: {@code numClasses > 0}),
- * and β-VAE ({@code beta-vae}: a {@link KlPenalty} other than the standard one).
+ * β-VAE ({@code beta-vae}: a {@link KlPenalty} other than the standard one), and the MMD-matched
+ * models ({@code wae}, {@code info-vae}: a {@link MmdPenalty} adds {@code w · MMD²(q(z), p(z))}
+ * and the term {@code mmd}).
  *
  * <pre>
  * q(z | x, y) = N(μ, diag σ²),  [μ, log σ²] = enc([x, y])      (y: one-hot label, cvae only)
@@ -57,6 +59,7 @@ public final class VariationalAutoencoder extends Model
     private final int classes;
     private final Likelihood likelihood;
     private final KlPenalty klPenalty;
+    private final MmdPenalty mmdPenalty;
     private final Sequential encoder;
     private final Sequential decoder;
 
@@ -71,9 +74,10 @@ public final class VariationalAutoencoder extends Model
 
     VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
             int latent, int classes, Activation activation, Likelihood likelihood,
-            KlPenalty klPenalty, Rng rng) {
+            KlPenalty klPenalty, MmdPenalty mmdPenalty, Rng rng) {
         super(typeName, config, backend);
         this.arch = arch;
+        this.mmdPenalty = mmdPenalty;
         this.latent = latent;
         this.classes = classes;
         this.klPenalty = klPenalty;
@@ -107,6 +111,10 @@ public final class VariationalAutoencoder extends Model
         return klPenalty;
     }
 
+    public MmdPenalty mmdPenalty() {
+        return mmdPenalty;
+    }
+
     @Override
     public void checkData(Dataset data) {
         super.checkData(data);
@@ -130,8 +138,17 @@ public final class VariationalAutoencoder extends Model
         // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²)
         Variable kl = Losses.klToStandardNormal(q.mu(), q.logVar());
         Variable weightedKl = klPenalty.apply(kl, context.step());
-        Loss loss = Loss.of(reconstruction.add(weightedKl))
+        Variable objective = reconstruction.add(weightedKl);
+        // w · MMD²(q(z), p(z)) on the batch's codes, against as many prior draws
+        Variable mmd = mmdPenalty.isActive() ? mmdPenalty.divergence(z, context.rng()) : null;
+        if (mmd != null) {
+            objective = objective.add(mmdPenalty.apply(mmd));
+        }
+        Loss loss = Loss.of(objective)
                 .with("reconstruction", reconstruction).with("kl", kl);
+        if (mmd != null) {
+            loss = loss.with("mmd", mmd);
+        }
         for (var term : likelihood.terms(output, arch.rows(x)).entrySet()) {
             loss = loss.with("reconstruction-" + term.getKey(), term.getValue());
         }
@@ -385,6 +402,7 @@ public final class VariationalAutoencoder extends Model
     @Override
     public String toString() {
         return typeName() + "(" + arch + ", " + arch.inputSize() + " -> " + latent + (classes > 0 ? ", " + classes
-                + " classes" : "") + ", " + likelihood + ", " + klPenalty + ")";
+                + " classes" : "") + ", " + likelihood + ", " + klPenalty
+                + (mmdPenalty.isActive() ? ", " + mmdPenalty : "") + ")";
     }
 }
