@@ -31,7 +31,7 @@ import org.vae4j.tensor.Backends;
 class ModelsRegistryTest {
 
     private static final List<String> NAMES =
-            List.of("ae", "beta-vae", "cvae", "dae", "vae", "vq-vae");
+            List.of("ae", "beta-vae", "cvae", "dae", "vae", "vq-vae", "iwae", "vamp-vae");
 
     private final Backend be = Backends.get("ejml");
 
@@ -47,7 +47,7 @@ class ModelsRegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae"})
+    @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae", "iwae", "vamp-vae"})
     void modelsCreateBuildsEachByNameWithItsDefaults(String name) {
         try (Model m = create(name, Map.of())) {
             assertEquals(name, m.typeName());
@@ -62,7 +62,7 @@ class ModelsRegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae"})
+    @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae", "iwae", "vamp-vae"})
     void everyOptionHasADefaultAndAOneLineDescription(String name) {
         ModelProvider p = Models.provider(name);
         assertFalse(p.description().isBlank());
