@@ -206,22 +206,22 @@ public final class VariationalAutoencoder extends Model
             Rng rng) {
         int n = x.shape().dim(0);
         int k = variant.samples();
-        List<Variable> logWeights = new ArrayList<>();
-        Variable reconstruction = null;
-        Variable kl = null;
-        for (int i = 0; i < k; i++) {
-            Draw d = draw(x, y, q, rng);
-            Variable logRatio = d.logRatio(q, prior);
-            logWeights.add(d.nll().add(logRatio).neg().reshape(n, 1));
-            reconstruction = reconstruction == null ? d.nll() : reconstruction.add(d.nll());
-            kl = kl == null ? logRatio : kl.add(logRatio);
-        }
+        // the K draws as one batch of K·n rows, draw k in rows [k·n, (k+1)·n): the same noise as
+        // K draws of n in turn, as logLikelihood takes them
+        Posterior repeated = new Posterior(repeat(q.mu(), k), repeat(q.logVar(), k));
+        Draw d = draw(repeat(arch.rows(x), k), y == null ? null : repeat(y, k), repeated, rng);
+        Variable nll = d.nll().reshape(k, n);
+        Variable logRatio = d.logRatio(repeated, prior).reshape(k, n);
         // log (1/K) Σ_k w_k = logsumexp_k(log w_k) − log K
-        Variable bound = Variable.concat(1, logWeights).logSumExp(1, false)
-                .sub((float) Math.log(k));
+        Variable bound = nll.add(logRatio).neg().logSumExp(0, false).sub((float) Math.log(k));
         return Loss.of(bound.mean().neg())
-                .with("reconstruction", reconstruction.mean().mul(1f / k))
-                .with("kl", kl.mean().mul(1f / k));
+                .with("reconstruction", nll.mean())
+                .with("kl", logRatio.mean());
+    }
+
+    /** {@code v} stacked {@code times} times along the batch axis. */
+    private static Variable repeat(Variable v, int times) {
+        return times == 1 ? v : Variable.concat(0, java.util.Collections.nCopies(times, v));
     }
 
     /** The prior of this batch: {@code N(0, I)}, or the VampPrior at the current pseudo-inputs. */
