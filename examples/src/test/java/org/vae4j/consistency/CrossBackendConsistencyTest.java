@@ -113,7 +113,7 @@ class CrossBackendConsistencyTest {
             ConsistencyCase.of("wae imq", "wae", Map.of(), SHORT),
             ConsistencyCase.of("info-vae alpha 0.5 rbf", "info-vae",
                     Map.of("alpha", 0.5, "lambda", 10), SHORT),
-            ConsistencyCase.of("iwae K=3", "iwae", Map.of("samples", 3), SHORT),
+            ConsistencyCase.of("iwae K=3", "iwae", Map.of("samples", 3), SHORT).loosened(20),
             ConsistencyCase.of("vamp-vae N=16", "vamp-vae", Map.of("pseudo-inputs", 16), SHORT));
 
     private static final Map<String, TrainingTrace> TRACES = new ConcurrentHashMap<>();
@@ -234,14 +234,15 @@ class CrossBackendConsistencyTest {
                 worst = d;
                 worstName = name;
             }
-            if (!(moved <= PARAMETER_TOLERANCE)) {
+            if (!(moved <= PARAMETER_TOLERANCE * c.looseness())) {
                 problems.add(String.format("%s %s: after %d Adam steps %s differs from reference"
                         + " by %.2e of its displacement (L2; tolerance %.0e); worst element %s",
-                        backend, c, c.steps(), name, moved, PARAMETER_TOLERANCE, d.describe()));
-            } else if (!(d.relative() <= PARAMETER_ELEMENT_TOLERANCE)) {
+                        backend, c, c.steps(), name, moved, PARAMETER_TOLERANCE * c.looseness(),
+                        d.describe()));
+            } else if (!(d.relative() <= PARAMETER_ELEMENT_TOLERANCE * c.looseness())) {
                 problems.add(String.format("%s %s: after %d Adam steps %s differs from reference"
                         + " %s (tolerance %.0e relative)", backend, c, c.steps(), name,
-                        d.describe(), PARAMETER_ELEMENT_TOLERANCE));
+                        d.describe(), PARAMETER_ELEMENT_TOLERANCE * c.looseness()));
             }
         }
         measured(c, backend, "parameters, L2 of displacement", String.format("%.1e (%s)",
@@ -295,7 +296,7 @@ class CrossBackendConsistencyTest {
     }
 
     private static ConsistencyCase firstStepOf(ConsistencyCase c) {
-        return new ConsistencyCase(c.label(), c.type(), c.config(), 1);
+        return c.withSteps(1);
     }
 
     // ------------------------------------------------------------------ comparisons
@@ -352,10 +353,10 @@ class CrossBackendConsistencyTest {
                 worst = d;
                 worstName = name;
             }
-            if (!(d.relative() <= GRADIENT_TOLERANCE)) {
+            if (!(d.relative() <= GRADIENT_TOLERANCE * c.looseness())) {
                 problems.add(String.format("%s: gradient of %s differs from reference %s"
                         + " (tolerance %.0e relative)", who, name, d.describe(),
-                        GRADIENT_TOLERANCE));
+                        GRADIENT_TOLERANCE * c.looseness()));
             }
         }
         return new Comparison(problems, String.format("%.1e (%s%s)", worst.relative(),

@@ -14,7 +14,6 @@ import org.vae4j.model.Model;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.Models;
 import org.vae4j.model.StepContext;
-import org.vae4j.optim.Adam;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Backends;
@@ -112,20 +111,8 @@ class ConvArchitectureTest {
     void aConvAutoencoderWithBatchNormLearns() {
         Model m = conv("ae", Map.of("channels", List.of(8, 16), "norm", "batch", "latent", 8));
         Batch b = new Batch(waves(8));
-        double first = 0;
-        double last = 0;
-        try (Adam adam = new Adam(m.parameters(), 5e-3)) {
-            for (int step = 0; step < 60; step++) {
-                try (TensorScope s = be.newScope()) {
-                    var loss = m.loss(b, StepContext.training(step, new Rng(step)));
-                    double v = loss.values().get("loss");
-                    adam.backwardAndStep(loss.total());
-                    first = step == 0 ? v : first;
-                    last = v;
-                }
-            }
-        }
-        assertTrue(last < 0.5 * first, "reconstruction " + first + " -> " + last);
+        FewSteps run = FewSteps.train(m, b, 60, 5e-3);
+        assertTrue(run.last() < 0.5 * run.first(), "reconstruction: " + run);
         assertTrue(m.buffers().containsKey("encoder.1.running_mean"), m.buffers().keySet()
                 .toString());
     }

@@ -19,7 +19,6 @@ import org.vae4j.model.ModelConfig;
 import org.vae4j.model.Models;
 import org.vae4j.model.StepContext;
 import org.vae4j.nn.Parameter;
-import org.vae4j.optim.Adam;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Backends;
@@ -221,20 +220,8 @@ class IwaeVampTest {
                     ? 2 : 5);
             Model m = Models.create(type, ModelConfig.of(settings), be, 7);
             Batch b = new Batch(new Rng(11).bernoulli(be, Shape.of(8, 1, 12, 12), 0.3));
-            double first = 0;
-            double last = 0;
-            try (Adam adam = new Adam(m.parameters(), 1e-2)) {
-                for (int step = 0; step < 20; step++) {
-                    try (TensorScope s = be.newScope()) {
-                        var loss = m.loss(b, StepContext.training(step, new Rng(step)));
-                        double v = loss.values().get("loss");
-                        adam.backwardAndStep(loss.total());
-                        first = step == 0 ? v : first;
-                        last = v;
-                    }
-                }
-            }
-            assertTrue(last < first, type + ": loss " + first + " -> " + last);
+            FewSteps run = FewSteps.train(m, b, 20, 1e-2);
+            assertTrue(run.lossFell(), type + ": " + run);
             m.close();
         }
     }

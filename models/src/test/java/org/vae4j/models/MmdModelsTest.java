@@ -16,7 +16,6 @@ import org.vae4j.model.Model;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.model.Models;
 import org.vae4j.model.StepContext;
-import org.vae4j.optim.Adam;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Backends;
@@ -84,20 +83,8 @@ class MmdModelsTest {
             Model m = create(type, settings);
             assertEquals(16, m.config().getInt("latent", 0), "the conv VAE family's latent");
             Batch b = new Batch(new Rng(4).bernoulli(be, Shape.of(16, 1, 28, 28), 0.2));
-            double first = 0;
-            double last = 0;
-            try (Adam adam = new Adam(m.parameters(), 3e-3)) {
-                for (int step = 0; step < 8; step++) {
-                    try (TensorScope s = be.newScope()) {
-                        Loss loss = m.loss(b, StepContext.training(step, new Rng(step)));
-                        double v = loss.values().get("loss");
-                        adam.backwardAndStep(loss.total());
-                        first = step == 0 ? v : first;
-                        last = v;
-                    }
-                }
-            }
-            assertTrue(last < first, type + " conv: loss " + first + " -> " + last);
+            FewSteps run = FewSteps.train(m, b, 8, 3e-3);
+            assertTrue(run.lossFell(), type + " conv: " + run);
         }
     }
 
