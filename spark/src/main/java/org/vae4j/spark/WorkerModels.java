@@ -25,7 +25,10 @@ final class WorkerModels {
     private WorkerModels() {
     }
 
-    /** A model of the run {@code runId} (its initial weights file {@code weights}). */
+    /**
+     * A model of the run {@code runId} (its initial weights file {@code weights}) on {@code
+     * backend} (null: this executor's default choice).
+     */
     static Model borrow(String runId, byte[] weights, String backend) {
         Model m = IDLE.computeIfAbsent(runId + "|" + backend, k -> new ConcurrentLinkedDeque<>())
                 .poll();
@@ -34,10 +37,11 @@ final class WorkerModels {
         }
         Backend b;
         try {
-            b = Backends.select(backend);
+            b = backend == null ? Backends.select() : Backends.select(backend);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the backend '" + backend + "' is unavailable on"
-                    + " executor host " + host() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("the backend " + (backend == null ? "(default)"
+                    : "'" + backend + "'") + " is unavailable on executor host " + host() + ": "
+                    + e.getMessage(), e);
         }
         try {
             Path file = Files.createTempFile("vae4j-train-", ".safetensors");
