@@ -292,7 +292,13 @@ public final class SparkTrainer {
             listeners.forEach(l -> l.onTrainingEnd(result));
             return result;
         } finally {
-            data.shards.foreachPartition(it -> WorkerModels.release(runId));
+            try {
+                data.shards.foreachPartition(it -> WorkerModels.release(runId));
+            } catch (Exception e) {
+                // a cluster that just failed a step may fail this too; the step's error counts
+                LOG.warn("could not free the workers' models of run {}: {}", runId,
+                        e.getMessage());
+            }
             data.release();
             if (setup != null) {
                 setup.destroy();
