@@ -172,6 +172,21 @@ public class Variable {
         return parents[i];
     }
 
+    /**
+     * Adds {@code g}, a gradient of this variable computed elsewhere (another process's share of
+     * a batch), to {@link #grad()} as a backward pass would, so an optimizer's {@code step()}
+     * updates with it.
+     *
+     * @throws IllegalArgumentException when {@code g}'s shape is not this variable's
+     */
+    public void addGrad(Tensor g) {
+        if (!g.shape().equals(shape())) {
+            throw new IllegalArgumentException("addGrad: a gradient of shape " + g.shape()
+                    + " for a variable of shape " + shape());
+        }
+        accumulateGrad(g);
+    }
+
     void accumulateGrad(Tensor g) {
         // A gradient left over from a closed step scope is gone, not something to add to.
         grad = grad == null || grad.isClosed() ? g : backend().add(grad, g);

@@ -117,7 +117,7 @@ public final class DataLoader implements AutoCloseable {
         if (epoch != cachedEpoch) {
             int n = dataset.size();
             if (shuffle) {
-                cachedOrder = new Rng(seed ^ mix(epoch)).permutation(n);
+                cachedOrder = shuffledOrder(n, seed, epoch);
             } else {
                 cachedOrder = new int[n];
                 Arrays.setAll(cachedOrder, i -> i);
@@ -125,6 +125,17 @@ public final class DataLoader implements AutoCloseable {
             cachedEpoch = epoch;
         }
         return cachedOrder;
+    }
+
+    /**
+     * The order a shuffling loader of seed {@code seed} visits {@code n} rows in epoch {@code
+     * epoch}, without the rows: for a trainer whose rows live elsewhere (a cluster's partitions).
+     */
+    public static int[] shuffledOrder(int n, long seed, int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        return new Rng(seed ^ mix(epoch)).permutation(n);
     }
 
     /** SplitMix64's finaliser, so that nearby (seed, epoch) pairs give unrelated streams. */

@@ -16,7 +16,8 @@ public final class TrainingControl {
     private volatile String stopReason;
     private volatile boolean checkpointRequested;
 
-    TrainingControl(Optimizers optimizers) {
+    /** The control of a run over {@code optimizers}; for a training loop outside this package. */
+    public TrainingControl(Optimizers optimizers) {
         this.optimizers = optimizers;
     }
 
@@ -52,7 +53,7 @@ public final class TrainingControl {
     }
 
     /** Whether a checkpoint was asked for since the last one; clears the request. */
-    boolean takeCheckpointRequest() {
+    public boolean takeCheckpointRequest() {
         boolean r = checkpointRequested;
         checkpointRequested = false;
         return r;

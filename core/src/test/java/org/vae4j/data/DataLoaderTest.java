@@ -65,6 +65,16 @@ class DataLoaderTest {
     }
 
     @Test
+    void theShuffledOrderWithoutTheRowsIsTheLoadersOrder() {
+        try (DataLoader l = loader(rows(10), 3, true, 7, false)) {
+            for (int epoch = 0; epoch < 3; epoch++) {
+                assertArrayEquals(l.order(epoch), DataLoader.shuffledOrder(10, 7, epoch));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.shuffledOrder(10, 7, -1));
+    }
+
+    @Test
     void dropLastSkipsThePartialBatch() {
         try (DataLoader l = loader(rows(10), 3, false, 0, true)) {
             assertEquals(3, l.batchesPerEpoch());
