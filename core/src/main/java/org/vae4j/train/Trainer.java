@@ -13,6 +13,7 @@ import org.vae4j.data.DataLoader;
 import org.vae4j.data.Dataset;
 import org.vae4j.model.Loss;
 import org.vae4j.model.Model;
+import org.vae4j.model.MultiOptimizerModel;
 import org.vae4j.model.StepContext;
 import org.vae4j.nn.Parameter;
 import org.vae4j.optim.Optimizer;
@@ -87,7 +88,8 @@ public final class Trainer {
     private Trainer(Builder b) {
         this.model = b.model;
         this.optimizers = b.optimizers;
-        this.trainingStep = b.trainingStep;
+        this.trainingStep = b.trainingStep != null ? b.trainingStep
+                : TrainingStep.forModel(b.model);
         this.accumulate = b.accumulate;
         this.control = new TrainingControl(optimizers);
         this.trainData = b.trainData;
@@ -418,7 +420,7 @@ public final class Trainer {
     public static final class Builder {
         private Model model;
         private Optimizers optimizers;
-        private TrainingStep trainingStep = TrainingStep.standard();
+        private TrainingStep trainingStep;
         private int accumulate = 1;
         private Dataset trainData;
         private Dataset testData;
@@ -457,7 +459,10 @@ public final class Trainer {
             return this;
         }
 
-        /** What each batch does; default {@link TrainingStep#standard()}. */
+        /**
+         * What each batch does; default {@link TrainingStep#forModel}: the model's own step for a
+         * {@link MultiOptimizerModel}, else {@link TrainingStep#standard()}.
+         */
         public Builder optTrainingStep(TrainingStep trainingStep) {
             this.trainingStep = Objects.requireNonNull(trainingStep, "trainingStep");
             return this;
@@ -589,6 +594,9 @@ public final class Trainer {
                         + " setTrainData(dataset)");
             }
             checkWidth("training", trainData);
+            if (trainingStep == null) {
+                checkOptimizersOfTheModel();
+            }
             if (testData != null) {
                 checkWidth("test", testData);
             }
@@ -597,6 +605,21 @@ public final class Trainer {
                         + " steps need a run directory; call optRunDirectory(path)");
             }
             return new Trainer(this);
+        }
+
+        /** The model's own step picks its groups' optimizers by name: they must be there. */
+        private void checkOptimizersOfTheModel() {
+            if (!(model instanceof MultiOptimizerModel parts)) {
+                return;
+            }
+            List<String> groups = parts.parameterGroups().stream()
+                    .map(MultiOptimizerModel.ParameterGroup::name).toList();
+            if (!groups.equals(optimizers.names())) {
+                throw new IllegalStateException("trainer: the " + model.typeName() + " model"
+                        + " trains its parts " + groups + " with an optimizer each, but the"
+                        + " trainer has " + optimizers.names() + "; build them with"
+                        + " Optimizers.forModel(model, learningRate, Adam::new)");
+            }
         }
 
         private void checkWidth(String split, Dataset data) {
