@@ -56,14 +56,14 @@ class AaeCommandsTest {
         assertTrue(json.get("terms").has("discriminator"), eval.out());
         assertTrue(json.get("mse_per_pixel").asDouble() > 0);
 
-        Path samples = tmp.resolve("s.png");
-        Cli.assertOk(Cli.run("sample", "--run", run.toString(), "--out", samples.toString(),
-                "--n", "16", "--backend", "ejml"));
-        Cli.assertPng(samples);
-        Path embed = tmp.resolve("e.png");
-        Cli.assertOk(Cli.run("embed", "--run", run.toString(), "--out", embed.toString(),
-                "--limit", "300", "--backend", "ejml"));
-        Cli.assertPng(embed);
+        // samples decoded from N(0, I), and the codes' scatter plot
+        for (List<String> command : List.of(List.of("sample", "--n", "16"),
+                List.of("embed", "--limit", "300"))) {
+            Path png = tmp.resolve(command.get(0) + ".png");
+            Cli.assertOk(Cli.run(command.get(0), "--run", run.toString(), "--out",
+                    png.toString(), command.get(1), command.get(2), "--backend", "ejml"));
+            Cli.assertPng(png);
+        }
         Path scores = tmp.resolve("scores.csv");
         Cli.assertOk(Cli.run("score", "--run", run.toString(), "--score", "reconstruction-error",
                 "--limit", "50", "--out", scores.toString(), "--backend", "ejml"));
