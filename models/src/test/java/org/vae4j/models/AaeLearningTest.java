@@ -13,6 +13,7 @@ import org.vae4j.model.Model;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Shape;
+import org.vae4j.tensor.Tensor;
 import org.vae4j.tensor.TensorScope;
 
 /**
@@ -123,20 +124,16 @@ class AaeLearningTest {
             try (TensorScope scope = be.newScope()) {
                 Batch batch = new Batch(be.fromArray(test.rows(0, METRIC_IMAGES), METRIC_IMAGES,
                         784));
-                float[] z = codes(m, batch);
+                Tensor z = be.fromArray(codes(m, batch), METRIC_IMAGES, latent);
+                // E[z_d] and E[z_d²] over the images, per dimension
+                float[] mean = be.mean(z, false, 0).toArray();
+                float[] meanSquare = be.mean(be.mul(z, z), false, 0).toArray();
                 double maxAbsMean = 0;
                 double minVar = Double.POSITIVE_INFINITY;
                 double maxVar = 0;
                 for (int d = 0; d < latent; d++) {
-                    double sum = 0;
-                    double sumSq = 0;
-                    for (int i = 0; i < METRIC_IMAGES; i++) {
-                        sum += z[i * latent + d];
-                        sumSq += z[i * latent + d] * (double) z[i * latent + d];
-                    }
-                    double mean = sum / METRIC_IMAGES;
-                    double var = sumSq / METRIC_IMAGES - mean * mean;
-                    maxAbsMean = Math.max(maxAbsMean, Math.abs(mean));
+                    double var = meanSquare[d] - (double) mean[d] * mean[d];
+                    maxAbsMean = Math.max(maxAbsMean, Math.abs(mean[d]));
                     minVar = Math.min(minVar, var);
                     maxVar = Math.max(maxVar, var);
                 }
@@ -151,7 +148,7 @@ class AaeLearningTest {
         }
     }
 
-    /** The share of the samples that the nearest-class-mean classifier puts in its commonest class. */
+    /** The share of the samples the nearest-class-mean classifier puts in its commonest class. */
     private static double largestClass(float[] samples, Dataset test) {
         double[][] means = CvaeLearningTest.classMeans(test);
         int n = samples.length / 784;

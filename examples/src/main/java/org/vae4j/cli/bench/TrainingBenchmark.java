@@ -23,8 +23,9 @@ import org.vae4j.train.TrainingStep;
 /**
  * Times the real training step of a model on one backend: a batch from a {@link DataLoader}, the
  * trainer's own step ({@link TrainingStep#forModel}: for most models the loss in training mode,
- * {@code backward()}, an Adam step), {@code afterStep} and the loss read back to the host, in one {@link
- * TensorScope} per step, exactly as {@code Trainer} runs it. After a warm-up (the JIT,
+ * {@code backward()}, an Adam step; an Adam per group for a model that trains its parts
+ * separately), {@code afterStep} and the loss read back to the host, in one {@link TensorScope}
+ * per step, exactly as {@code Trainer} runs it. After a warm-up (the JIT,
  * the backend's first-use costs, ND4J's workspace sizing) it times each of {@code steps} steps,
  * then runs a shorter pass with an {@link OpProfiler} set to split the time by op. Nothing is
  * written to disk.
@@ -227,8 +228,8 @@ public final class TrainingBenchmark {
             try (TensorScope scope = backend.newScope()) {
                 Batch batch = loader.batch((int) (step / batches), (int) (step % batches));
                 StepContext context = StepContext.training(step, StepRandom.forStep(seed, step));
-                Loss loss = TrainingStep.forModel(model).run(StepEnvironment.of(model, batch, context,
-                        optimizers));
+                Loss loss = TrainingStep.forModel(model).run(StepEnvironment.of(model, batch,
+                        context, optimizers));
                 model.afterStep(batch, loss, context);
                 step++;
                 return loss.values().get(Loss.TOTAL);
