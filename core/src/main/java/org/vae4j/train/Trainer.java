@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The step is replaceable ({@link Builder#optTrainingStep}): the default computes the model's
  * loss and updates with the one optimizer; another may use several named optimizers ({@link
- * Builder#setOptimizers}), alternating or jointly. With {@link Builder#optAccumulate
+ * Builder#setOptimizers}), alternating or jointly. A {@link MultiOptimizerModel} brings its own
+ * step, which the trainer takes when none is set, with the optimizers of {@link
+ * Optimizers#forModel}. With {@link Builder#optAccumulate
  * accumulation} over k batches each update sums the gradients of k consecutive batches (of
  * {@code loss / k}); gradient clipping and learning-rate schedules are settings of each
  * optimizer. Listeners may act through a {@link TrainingControl}: change the learning rate,

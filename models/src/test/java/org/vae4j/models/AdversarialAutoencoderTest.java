@@ -180,6 +180,22 @@ class AdversarialAutoencoderTest {
     }
 
     @Test
+    void withAccumulationEveryPhaseSumsItsGradientsOverTheGroupOfBatches() {
+        Dataset data = Dataset.unlabelled("bits", new Rng(2).bernoulli(be, Shape.of(32, 12), 0.4)
+                .toArray(), 12);
+        try (AdversarialAutoencoder m = aae(SMALL, 7);
+                Optimizers opts = Optimizers.forModel(m, 1e-3, Adam::new)) {
+            // 4 batches an epoch, 2 epochs, an update every 2 batches
+            TrainingResult r = Trainer.builder().setModel(m).setOptimizers(opts)
+                    .setTrainData(data).optBatchSize(8).optEpochs(2).optSeed(1).optAccumulate(2)
+                    .build().fit();
+            assertEquals(8, r.finalStep());
+            opts.all().forEach(o -> assertEquals(4, o.stepCount()));
+            assertTrue(Double.isFinite(r.lastEpoch().train().get("generator")));
+        }
+    }
+
+    @Test
     void anEmptyOrBadDiscriminatorSettingIsOneClearError() {
         assertEquals("aae: setting 'disc-hidden' must list the discriminator's hidden widths, at"
                 + " least one in [1, 65536] (e.g. 512,512), got []",
