@@ -1,11 +1,16 @@
 package org.vae4j.train;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.vae4j.model.Model;
+import org.vae4j.model.MultiOptimizerModel;
 import org.vae4j.nn.Parameter;
 import org.vae4j.optim.Optimizer;
 
@@ -24,8 +29,61 @@ import org.vae4j.optim.Optimizer;
  *                 "discriminator"), 1e-4))
  *         .build();
  * }</pre>
+ *
+ * <p>{@link #forModel} builds them as a model asks: one per {@linkplain MultiOptimizerModel
+ * parameter group} for a model that declares groups, the single default one otherwise.
  */
-public final class Optimizers {
+public final class Optimizers implements AutoCloseable {
+
+    /** Makes an optimizer of one type, e.g. {@code Adam::new}. */
+    @FunctionalInterface
+    public interface Factory {
+        Optimizer create(Map<String, Parameter> parameters, double learningRate);
+    }
+
+    /**
+     * The optimizers {@code model} trains with: for a {@link MultiOptimizerModel}, one of {@code
+     * factory}'s per parameter group, named as the group, at the group's learning rate or else
+     * {@code learningRate}; for any other model the one {@value #DEFAULT} optimizer over every
+     * parameter. On failure nothing made is left open.
+     *
+     * @throws IllegalArgumentException when a group selects nothing, or a parameter is in no
+     *         group (it would never train)
+     */
+    public static Optimizers forModel(Model model, double learningRate, Factory factory) {
+        Map<String, Parameter> all = model.parameters();
+        if (!(model instanceof MultiOptimizerModel parts)) {
+            return of(factory.create(all, learningRate));
+        }
+        List<Optimizer> made = new ArrayList<>();
+        try {
+            Builder b = builder();
+            Set<String> untrained = new TreeSet<>(all.keySet());
+            for (MultiOptimizerModel.ParameterGroup g : parts.parameterGroups()) {
+                Map<String, Parameter> part;
+                try {
+                    part = select(all, g.prefixes().toArray(String[]::new));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(model.typeName() + ": parameter group '"
+                            + g.name() + "': " + e.getMessage(), e);
+                }
+                untrained.removeAll(part.keySet());
+                Optimizer o = factory.create(part,
+                        g.learningRate() == null ? learningRate : g.learningRate());
+                made.add(o);
+                b.add(g.name(), o);
+            }
+            if (!untrained.isEmpty()) {
+                throw new IllegalArgumentException(model.typeName() + ": the parameters "
+                        + untrained + " are in none of its parameter groups, so nothing would"
+                        + " train them");
+            }
+            return b.build();
+        } catch (RuntimeException e) {
+            made.forEach(Optimizer::close);
+            throw e;
+        }
+    }
 
     /**
      * The parameters of the submodules {@code prefixes} name ({@code encoder} selects {@code
@@ -127,6 +185,12 @@ public final class Optimizers {
     /** Sets every optimizer's base learning rate. */
     public void setLearningRate(double learningRate) {
         byName.values().forEach(o -> o.setLearningRate(learningRate));
+    }
+
+    /** Closes every optimizer (frees their state). */
+    @Override
+    public void close() {
+        byName.values().forEach(Optimizer::close);
     }
 
     /** Collects {@link Optimizers}. */

@@ -13,6 +13,7 @@ import org.vae4j.data.DataLoader;
 import org.vae4j.data.Dataset;
 import org.vae4j.model.Loss;
 import org.vae4j.model.Model;
+import org.vae4j.model.MultiOptimizerModel;
 import org.vae4j.model.StepContext;
 import org.vae4j.nn.Parameter;
 import org.vae4j.optim.Optimizer;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The step is replaceable ({@link Builder#optTrainingStep}): the default computes the model's
  * loss and updates with the one optimizer; another may use several named optimizers ({@link
- * Builder#setOptimizers}), alternating or jointly. With {@link Builder#optAccumulate
+ * Builder#setOptimizers}), alternating or jointly. A {@link MultiOptimizerModel} brings its own
+ * step, which the trainer takes when none is set, with the optimizers of {@link
+ * Optimizers#forModel}. With {@link Builder#optAccumulate
  * accumulation} over k batches each update sums the gradients of k consecutive batches (of
  * {@code loss / k}); gradient clipping and learning-rate schedules are settings of each
  * optimizer. Listeners may act through a {@link TrainingControl}: change the learning rate,
@@ -87,7 +90,8 @@ public final class Trainer {
     private Trainer(Builder b) {
         this.model = b.model;
         this.optimizers = b.optimizers;
-        this.trainingStep = b.trainingStep;
+        this.trainingStep = b.trainingStep != null ? b.trainingStep
+                : TrainingStep.forModel(b.model);
         this.accumulate = b.accumulate;
         this.control = new TrainingControl(optimizers);
         this.trainData = b.trainData;
@@ -418,7 +422,7 @@ public final class Trainer {
     public static final class Builder {
         private Model model;
         private Optimizers optimizers;
-        private TrainingStep trainingStep = TrainingStep.standard();
+        private TrainingStep trainingStep;
         private int accumulate = 1;
         private Dataset trainData;
         private Dataset testData;
@@ -457,7 +461,10 @@ public final class Trainer {
             return this;
         }
 
-        /** What each batch does; default {@link TrainingStep#standard()}. */
+        /**
+         * What each batch does; default {@link TrainingStep#forModel}: the model's own step for a
+         * {@link MultiOptimizerModel}, else {@link TrainingStep#standard()}.
+         */
         public Builder optTrainingStep(TrainingStep trainingStep) {
             this.trainingStep = Objects.requireNonNull(trainingStep, "trainingStep");
             return this;
@@ -589,6 +596,9 @@ public final class Trainer {
                         + " setTrainData(dataset)");
             }
             checkWidth("training", trainData);
+            if (trainingStep == null) {
+                checkOptimizersOfTheModel();
+            }
             if (testData != null) {
                 checkWidth("test", testData);
             }
@@ -597,6 +607,21 @@ public final class Trainer {
                         + " steps need a run directory; call optRunDirectory(path)");
             }
             return new Trainer(this);
+        }
+
+        /** The model's own step picks its groups' optimizers by name: they must be there. */
+        private void checkOptimizersOfTheModel() {
+            if (!(model instanceof MultiOptimizerModel parts)) {
+                return;
+            }
+            List<String> groups = parts.parameterGroups().stream()
+                    .map(MultiOptimizerModel.ParameterGroup::name).toList();
+            if (!groups.equals(optimizers.names())) {
+                throw new IllegalStateException("trainer: the " + model.typeName() + " model"
+                        + " trains its parts " + groups + " with an optimizer each, but the"
+                        + " trainer has " + optimizers.names() + "; build them with"
+                        + " Optimizers.forModel(model, learningRate, Adam::new)");
+            }
         }
 
         private void checkWidth(String split, Dataset data) {

@@ -1,6 +1,8 @@
 package org.vae4j.train;
 
 import org.vae4j.model.Loss;
+import org.vae4j.model.Model;
+import org.vae4j.model.MultiOptimizerModel;
 
 /**
  * What the {@link Trainer} does with each training batch, in the spirit of Keras' {@code
@@ -39,6 +41,14 @@ public interface TrainingStep {
      */
     static TrainingStep standard() {
         return Standard.INSTANCE;
+    }
+
+    /**
+     * The step {@code model} trains with: its own for a {@link MultiOptimizerModel} (with the
+     * optimizers of {@link Optimizers#forModel}), else {@link #standard()}.
+     */
+    static TrainingStep forModel(Model model) {
+        return model instanceof MultiOptimizerModel parts ? parts.trainingStep() : standard();
     }
 
     /** See {@link #standard()}. */

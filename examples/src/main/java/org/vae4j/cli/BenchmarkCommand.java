@@ -18,6 +18,7 @@ import org.vae4j.model.Model;
 import org.vae4j.model.ModelConfig;
 import org.vae4j.optim.Adam;
 import org.vae4j.tensor.Backend;
+import org.vae4j.train.Optimizers;
 import org.vae4j.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -208,8 +209,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                 Dataset shapedTrain = m.shaped(normal);
                 Dataset shapedTest = m.shaped(test);
                 m.checkData(shapedTrain);
-                try (Adam adam = new Adam(m.parameters(), learningRate)) {
-                    Trainer.builder().setModel(m).setOptimizer(adam).setTrainData(shapedTrain)
+                try (Optimizers optimizers = Optimizers.forModel(m, learningRate, Adam::new)) {
+                    Trainer.builder().setModel(m).setOptimizers(optimizers)
+                            .setTrainData(shapedTrain)
                             .optBatchSize(batchSize).optEpochs(epochs).optSeed(seed).build()
                             .fit();
                 }

@@ -9,12 +9,13 @@ import java.util.Set;
 import org.vae4j.data.Dataset;
 import org.vae4j.model.Model;
 import org.vae4j.optim.Adam;
-import org.vae4j.optim.Optimizer;
 import org.vae4j.optim.Sgd;
 import org.vae4j.train.Checkpoint;
+import org.vae4j.train.Optimizers;
 import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingListener;
 import org.vae4j.train.TrainingResult;
+import org.vae4j.train.TrainingStep;
 
 /**
  * What {@code train} and {@code resume} share: running the {@link Trainer} on a run folder as
@@ -28,16 +29,22 @@ final class RunTrainer {
     private RunTrainer() {
     }
 
-    /** The run's optimizer with its clipping and learning-rate schedule. */
-    static Optimizer optimizer(RunConfig config, Model model) {
-        Optimizer optimizer = switch (config.optimizer()) {
-            case "adam" -> new Adam(model.parameters(), config.learningRate());
-            case "sgd" -> new Sgd(model.parameters(), config.learningRate());
+    /**
+     * The run's optimizers with its clipping and learning-rate schedule: one over every
+     * parameter, or one per parameter group of a model that trains its parts separately (each of
+     * the run's type, at the run's learning rate unless the model's settings give the group
+     * another).
+     */
+    static Optimizers optimizers(RunConfig config, Model model) {
+        Optimizers.Factory factory = switch (config.optimizer()) {
+            case "adam" -> Adam::new;
+            case "sgd" -> Sgd::new;
             default -> throw new CliException("unknown optimizer '" + config.optimizer()
                     + "'; known: " + String.join(", ", OPTIMIZERS));
         };
-        config.step().applyTo(optimizer);
-        return optimizer;
+        Optimizers optimizers = Optimizers.forModel(model, config.learningRate(), factory);
+        optimizers.all().forEach(config.step()::applyTo);
+        return optimizers;
     }
 
     /** Checkpoints kept in a run folder: the newest, and one to fall back to if it is damaged. */
@@ -51,9 +58,10 @@ final class RunTrainer {
     static TrainingResult fit(Path dir, RunConfig config, Model model, Dataset train,
             Dataset test, Set<TrainingListener> listeners, Path resumeFrom,
             Interrupts interrupts) {
-        try (Optimizer optimizer = optimizer(config, model)) {
+        try (Optimizers optimizers = optimizers(config, model)) {
             // MNIST rows become 1x28x28 images for a model that reads images (no copy)
-            Trainer.Builder b = Trainer.builder().setModel(model).setOptimizer(optimizer)
+            Trainer.Builder b = Trainer.builder().setModel(model).setOptimizers(optimizers)
+                    .optTrainingStep(TrainingStep.forModel(model))
                     .setTrainData(model.shaped(train))
                     .optTestData(test == null ? null : model.shaped(test)).optBatchSize(config.batchSize())
                     .optEvalBatchSize(Math.max(config.batchSize(), 500))

@@ -114,7 +114,9 @@ class CrossBackendConsistencyTest {
             ConsistencyCase.of("info-vae alpha 0.5 rbf", "info-vae",
                     Map.of("alpha", 0.5, "lambda", 10), SHORT),
             ConsistencyCase.of("iwae K=3", "iwae", Map.of("samples", 3), SHORT).loosened(20),
-            ConsistencyCase.of("vamp-vae N=16", "vamp-vae", Map.of("pseudo-inputs", 16), SHORT));
+            ConsistencyCase.of("vamp-vae N=16", "vamp-vae", Map.of("pseudo-inputs", 16), SHORT),
+            ConsistencyCase.of("aae disc 64-64", "aae", Map.of("disc-hidden", List.of(64, 64)),
+                    SHORT));
 
     private static final Map<String, TrainingTrace> TRACES = new ConcurrentHashMap<>();
     private static final Map<String, String> MEASURED = new TreeMap<>();
@@ -152,7 +154,7 @@ class CrossBackendConsistencyTest {
     @Test
     void everyBuiltInModelTypeAndEveryAvailableBackendAreCovered() {
         List<String> types = CASES.stream().map(ConsistencyCase::type).distinct().sorted().toList();
-        assertEquals(List.of("ae", "beta-vae", "cvae", "dae", "info-vae", "iwae", "vae",
+        assertEquals(List.of("aae", "ae", "beta-vae", "cvae", "dae", "info-vae", "iwae", "vae",
                 "vamp-vae", "vq-vae", "wae"), types);
         assertFalse(backends().isEmpty(), "no backend is available to compare");
         assertFalse(backends().contains("reference"), "the oracle must not compare with itself");

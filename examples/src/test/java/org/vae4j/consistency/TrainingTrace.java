@@ -10,6 +10,7 @@ import org.vae4j.data.Batch;
 import org.vae4j.model.Loss;
 import org.vae4j.model.Model;
 import org.vae4j.model.Models;
+import org.vae4j.model.MultiOptimizerModel;
 import org.vae4j.model.StepContext;
 import org.vae4j.models.VqVae;
 import org.vae4j.nn.Parameter;
@@ -30,7 +31,9 @@ import org.vae4j.train.TrainingStep;
  * weights), then trained with Adam on the same batch for the case's steps, step {@code s} drawing
  * its noise from {@link StepRandom#forStep}{@code (seed, s)} as the trainer does, through the
  * trainer's own step path ({@link StepEnvironment}: the loss in training mode), with the
- * gradients of step 0 read between the backward pass and the update. Everything is
+ * gradients of step 0 read between the backward pass and the update. A model that trains its
+ * parts with optimizers of their own (the aae) runs its own step with an Adam per group, its
+ * step-0 gradients those of its loss. Everything is
  * downloaded to the host, so traces of different backends compare without either being open.
  *
  * @param losses      the loss and every named term at each step, before that step's update
@@ -59,9 +62,8 @@ record TrainingTrace(String backend, List<Map<String, Double>> losses,
         List<float[]> encodings = new ArrayList<>();
         List<float[]> codebooks = new ArrayList<>();
         try (Model model = Models.create(c.type(), c.config(), be, new Rng(seed));
-                Adam adam = new Adam(model.parameters(), LEARNING_RATE)) {
+                Optimizers optimizers = Optimizers.forModel(model, LEARNING_RATE, Adam::new)) {
             model.state().forEach((name, p) -> initial.put(name, p.toArray()));
-            Optimizers optimizers = Optimizers.of(adam);
             for (int s = 0; s < c.steps(); s++) {
                 try (TensorScope scope = be.newScope()) {
                     Batch batch = data.on(be);
@@ -79,14 +81,22 @@ record TrainingTrace(String backend, List<Map<String, Double>> losses,
                         Loss l = step.computeLoss();
                         l.total().backward();
                         if (first) {
-                            model.parameters().forEach((name, p) -> {
-                                Tensor g = p.grad();
-                                gradients.put(name, g == null ? null : g.toArray());
-                            });
+                            record(model, gradients);
                         }
                         step.optimizers().only().step();
                         return l;
                     };
+                    if (model instanceof MultiOptimizerModel parts) {
+                        // its own phases; the gradients of its loss first, at step 0
+                        recording = step -> {
+                            if (first) {
+                                step.computeLoss().total().backward();
+                                record(model, gradients);
+                                model.zeroGrad();
+                            }
+                            return parts.trainingStep().run(step);
+                        };
+                    }
                     Loss loss = recording.run(StepEnvironment.of(model, batch, context,
                             optimizers));
                     losses.add(loss.values());
@@ -101,6 +111,13 @@ record TrainingTrace(String backend, List<Map<String, Double>> losses,
         return new TrainingTrace(be.name(), losses, gradients, initial, parameters, shapes,
                 codes.isEmpty() ? null : codes, encodings, codebooks,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void record(Model model, Map<String, float[]> gradients) {
+        model.parameters().forEach((name, p) -> {
+            Tensor g = p.grad();
+            gradients.put(name, g == null ? null : g.toArray());
+        });
     }
 
     boolean hasCodes() {

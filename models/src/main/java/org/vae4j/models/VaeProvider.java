@@ -76,7 +76,8 @@ public final class VaeProvider extends BuiltInProvider {
         return s.choice(LIKELIHOOD, "bernoulli", "gaussian", "table").equals("bernoulli");
     }
 
-    private static Likelihood likelihood(Settings s, Backend backend) {
+    /** The likelihood {@code p(x|z)} the settings choose. */
+    static Likelihood likelihood(Settings s, Backend backend) {
         String choice = s.choice(LIKELIHOOD, "bernoulli", "gaussian", "table");
         if (choice.equals("bernoulli")) {
             return Likelihood.bernoulli();

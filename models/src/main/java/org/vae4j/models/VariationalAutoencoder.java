@@ -38,7 +38,8 @@ import org.vae4j.tensor.UnaryOp;
  * and the term {@code mmd}), the importance-weighted autoencoder ({@code iwae}, Burda et al.,
  * 2016: {@link Variant#samples()} K ≥ 1, trained on the K-sample bound) and the VampPrior
  * ({@code vamp-vae}, Tomczak and Welling, 2018: {@link Variant#pseudoInputs()} N ≥ 1, the prior a
- * {@link VampPrior}).
+ * {@link VampPrior}). The adversarial autoencoder ({@code aae}) is a subclass: the KL replaced by
+ * a discriminator on z, trained in phases of its own ({@link AdversarialAutoencoder}).
  *
  * <pre>
  * q(z | x, y) = N(μ, diag σ²),  [μ, log σ²] = enc([x, y])      (y: one-hot label, cvae only)
@@ -55,9 +56,9 @@ import org.vae4j.tensor.UnaryOp;
  * (see {@link #logLikelihood}) and its {@code reconstruction} and {@code kl} terms are the
  * averages over the K draws.
  */
-public final class VariationalAutoencoder extends Model
+public sealed class VariationalAutoencoder extends Model
         implements Encoder, Decoder, Reconstructor, Generator, LikelihoodEstimator,
-        AnomalyScorer {
+        AnomalyScorer permits AdversarialAutoencoder {
 
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 

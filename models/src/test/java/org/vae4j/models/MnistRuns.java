@@ -12,6 +12,7 @@ import org.vae4j.optim.Adam;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Backends;
 import org.vae4j.train.Evaluator;
+import org.vae4j.train.Optimizers;
 import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingResult;
 
@@ -73,12 +74,15 @@ final class MnistRuns {
         return fit(model, train().take(TRAIN_SUBSET), EPOCHS, BATCH, LEARNING_RATE, 1);
     }
 
-    /** Trains {@code model} with Adam for {@code epochs} over {@code data}, without evaluation. */
+    /**
+     * Trains {@code model} with Adam for {@code epochs} over {@code data}, without evaluation
+     * (one Adam per parameter group for a model that trains its parts separately).
+     */
     static TrainingResult fit(Model model, Dataset data, int epochs, int batchSize,
             double learningRate, long seed) {
         model.checkData(data);
-        try (Adam adam = new Adam(model.parameters(), learningRate)) {
-            TrainingResult result = Trainer.builder().setModel(model).setOptimizer(adam)
+        try (Optimizers adam = Optimizers.forModel(model, learningRate, Adam::new)) {
+            TrainingResult result = Trainer.builder().setModel(model).setOptimizers(adam)
                     .setTrainData(data).optBatchSize(batchSize).optEpochs(epochs).optSeed(seed)
                     .build().fit();
             System.out.printf("%s %s: %d steps in %.1f s; last epoch %s%n", model.typeName(),

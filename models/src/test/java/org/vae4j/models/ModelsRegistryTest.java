@@ -32,7 +32,7 @@ class ModelsRegistryTest {
 
     private static final List<String> NAMES =
             List.of("ae", "beta-vae", "cvae", "dae", "vae", "vq-vae", "wae", "info-vae", "iwae",
-                    "vamp-vae");
+                    "vamp-vae", "aae");
 
     private final Backend be = Backends.get("ejml");
 
@@ -49,7 +49,7 @@ class ModelsRegistryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae", "wae", "info-vae",
-            "iwae", "vamp-vae"})
+            "iwae", "vamp-vae", "aae"})
     void modelsCreateBuildsEachByNameWithItsDefaults(String name) {
         try (Model m = create(name, Map.of())) {
             assertEquals(name, m.typeName());
@@ -65,7 +65,7 @@ class ModelsRegistryTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae", "wae", "info-vae",
-            "iwae", "vamp-vae"})
+            "iwae", "vamp-vae", "aae"})
     void everyOptionHasADefaultAndAOneLineDescription(String name) {
         ModelProvider p = Models.provider(name);
         assertFalse(p.description().isBlank());

@@ -22,9 +22,10 @@ import org.vae4j.train.TrainingStep;
 
 /**
  * Times the real training step of a model on one backend: a batch from a {@link DataLoader}, the
- * trainer's own {@link TrainingStep#standard()} (the loss in training mode, {@code backward()},
- * an Adam step), {@code afterStep} and the loss read back to the host, in one {@link
- * TensorScope} per step, exactly as {@code Trainer} runs it. After a warm-up (the JIT,
+ * trainer's own step ({@link TrainingStep#forModel}: for most models the loss in training mode,
+ * {@code backward()}, an Adam step; an Adam per group for a model that trains its parts
+ * separately), {@code afterStep} and the loss read back to the host, in one {@link TensorScope}
+ * per step, exactly as {@code Trainer} runs it. After a warm-up (the JIT,
  * the backend's first-use costs, ND4J's workspace sizing) it times each of {@code steps} steps,
  * then runs a shorter pass with an {@link OpProfiler} set to split the time by op. Nothing is
  * written to disk.
@@ -117,9 +118,9 @@ public final class TrainingBenchmark {
                 DataLoader loader = DataLoader.builder(model.shaped(data), backend)
                         .setBatchSize(settings.batchSize()).optShuffle(true)
                         .optSeed(settings.seed()).build();
-                Adam adam = new Adam(model.parameters(), 1e-3)) {
+                Optimizers optimizers = Optimizers.forModel(model, 1e-3, Adam::new)) {
             model.checkData(model.shaped(data));
-            Stepper stepper = new Stepper(model, adam, loader, settings.seed());
+            Stepper stepper = new Stepper(model, optimizers, loader, settings.seed());
             double firstLoss = stepper.step();
             for (int i = 1; i < settings.warmup(); i++) {
                 stepper.step();
@@ -213,9 +214,9 @@ public final class TrainingBenchmark {
         private final int batches;
         private long step;
 
-        Stepper(Model model, Adam adam, DataLoader loader, long seed) {
+        Stepper(Model model, Optimizers optimizers, DataLoader loader, long seed) {
             this.model = model;
-            this.optimizers = Optimizers.of(adam);
+            this.optimizers = optimizers;
             this.loader = loader;
             this.seed = seed;
             this.batches = loader.batchesPerEpoch();
@@ -227,8 +228,8 @@ public final class TrainingBenchmark {
             try (TensorScope scope = backend.newScope()) {
                 Batch batch = loader.batch((int) (step / batches), (int) (step % batches));
                 StepContext context = StepContext.training(step, StepRandom.forStep(seed, step));
-                Loss loss = TrainingStep.standard().run(StepEnvironment.of(model, batch, context,
-                        optimizers));
+                Loss loss = TrainingStep.forModel(model).run(StepEnvironment.of(model, batch,
+                        context, optimizers));
                 model.afterStep(batch, loss, context);
                 step++;
                 return loss.values().get(Loss.TOTAL);
