@@ -56,8 +56,10 @@ class CsvLargerThanHeapTest {
         Path run = tmp.resolve("run-" + heap);
         Path log = tmp.resolve("log-" + heap + ".txt");
         Path childTmp = Files.createDirectories(tmp.resolve("child-tmp-" + heap));
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "1",
-                "--test-fraction", Double.toString(testFraction), "--batch-size", "256", "--backend", "ejml", "--out", run.toString()));
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", csv.toString(),
+                "--label-column", "label", "--epochs", "1",
+                "--test-fraction", Double.toString(testFraction), "--batch-size", "256",
+                "--backend", "ejml", "--out", run.toString()));
         args.addAll(List.of(more));
         try (Child child = Child.startWithJvmOptions(log, List.of("-Xmx" + heap,
                 "-Djava.io.tmpdir=" + childTmp), args.toArray(String[]::new))) {
