@@ -1,10 +1,6 @@
 package org.vae4j.data;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,11 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads a CSV ({@code .csv}, comma) or TSV ({@code .tsv}, tab) table with a header row, through
@@ -85,8 +76,7 @@ public final class CsvReader {
 
         /** "row R (line L), column 'C'", as errors name a cell. */
         public String where(int row, int column) {
-            return "row " + (row + 1) + " (line " + lines.get(row) + "), column '"
-                    + header.get(column) + "'";
+            return CsvRecords.where(row, lines.get(row), header, column);
         }
 
         /** The value in record {@code row}, column {@code column}. */
@@ -127,47 +117,15 @@ public final class CsvReader {
     }
 
     private static Raw parseKeepingMissing(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new DataFileException(file, "no such file");
-        }
-        boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tsv");
-        CSVFormat format = (tsv ? CSVFormat.TDF : CSVFormat.DEFAULT).builder()
-                .setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true)
-                .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
-                .setAllowMissingColumnNames(false).get();
-        List<String> header;
+        List<String> header = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
-            header = new ArrayList<>(parser.getHeaderNames());
-            if (header.isEmpty()) {
-                throw new DataFileException(file, "empty table; expected a header row naming"
-                        + " the columns, then one row per example");
-            }
-            if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-                header.set(0, header.get(0).substring(1));
-            }
-            for (CSVRecord r : parser) {
-                if (r.size() != header.size()) {
-                    throw new DataFileException(file, "row " + r.getRecordNumber() + " (line "
-                            + parser.getCurrentLineNumber() + ") has " + r.size() + " field"
-                            + (r.size() == 1 ? "" : "s") + ", but the header has "
-                            + header.size() + " columns " + header);
-                }
-                rows.add(r.values());
-                lines.add(parser.getCurrentLineNumber());
-            }
-        } catch (UncheckedIOException e) {
-            throw new DataFileException(file, "not a readable "
-                    + (tsv ? "TSV" : "CSV") + " table (" + e.getCause().getMessage() + ")", e);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new DataFileException(file, "not a readable " + (tsv ? "TSV" : "CSV")
-                    + " table (" + e.getMessage() + ")", e);
-        }
+        CsvRecords.read(file, header::addAll, (row, line, values) -> {
+            rows.add(values);
+            lines.add(line);
+        });
         DataChecks.enoughRows(file, rows.size(), "rows");
-        return new Raw(file, header, rows, lines);
+        return new Raw(file, List.copyOf(header), rows, lines);
     }
 
     private static String where(Raw p, int row, int column) {
@@ -193,66 +151,16 @@ public final class CsvReader {
 
     /**
      * Infers column {@code c}'s kind from the records {@code rows} (all when null), skipping
-     * missing values: a training split's categories are the ones it holds.
+     * missing values, as {@link Preprocessing#fitTable} does ({@link ColumnFit}).
      */
     static TableSchema.Column inferColumn(Raw p, int c, int[] rows) throws IOException {
-        String name = p.header.get(c);
-        int numbers = 0;
-        int present = 0;
-        int firstText = -1;
-        Set<Double> numericValues = new HashSet<>();
-        TreeSet<String> words = new TreeSet<>();
+        ColumnFit fit = new ColumnFit(p.file, p.header, c, null);
         int n = rows == null ? p.rows.size() : rows.length;
         for (int k = 0; k < n; k++) {
             int r = rows == null ? k : rows[k];
-            String v = p.rows.get(r)[c];
-            if (isMissing(v)) {
-                continue;
-            }
-            present++;
-            Double d = number(v);
-            if (d != null) {
-                numbers++;
-                numericValues.add(d);
-            } else if (firstText < 0) {
-                firstText = r;
-            }
-            words.add(v);
+            fit.add(r, p.lines.get(r), p.rows.get(r)[c]);
         }
-        if (present == 0) {
-            throw new DataFileException(p.file, "column '" + name + "' has no values (all are"
-                    + " missing); expected at least one, or --column-types " + name + ":ignore");
-        }
-        if (numbers == present) {
-            boolean zeroOne = numericValues.stream().allMatch(d -> d == 0.0 || d == 1.0);
-            return zeroOne && numericValues.size() == 2
-                    ? new TableSchema.Column(name, TableSchema.Kind.BINARY, List.of("0", "1"))
-                    : new TableSchema.Column(name, TableSchema.Kind.NUMERIC, List.of());
-        }
-        if (2 * numbers > present) {
-            throw new DataFileException(p.file, where(p, firstText, c) + ": '"
-                    + p.rows.get(firstText)[c] + "' is not a number, but " + numbers + " of the"
-                    + " column's " + present + " values are; expected a number");
-        }
-        return new TableSchema.Column(name, words.size() == 2 ? TableSchema.Kind.BINARY
-                : TableSchema.Kind.CATEGORICAL, List.copyOf(words));
-    }
-
-    /** Column {@code c}'s distinct non-missing values in {@code rows}, sorted as words. */
-    static List<String> valuesOf(Raw p, int c, int[] rows) {
-        TreeSet<String> words = new TreeSet<>();
-        for (int r : rows) {
-            String v = p.rows.get(r)[c];
-            if (!isMissing(v)) {
-                words.add(v);
-            }
-        }
-        return List.copyOf(words);
-    }
-
-    /** The label classes of column {@code c} over all records, as {@link #read} orders them. */
-    static List<String> labelClasses(Raw p, int c) {
-        return classes(p, c);
+        return fit.resolve();
     }
 
     private static List<String> classes(Raw p, int c) {

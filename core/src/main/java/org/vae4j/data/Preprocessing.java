@@ -11,15 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.vae4j.tensor.Shape;
 
 /**
@@ -136,6 +132,13 @@ public final class Preprocessing {
                 null, List.of());
     }
 
+    /** A table's preprocessing from its parts; for {@link TableFit}. */
+    static Preprocessing table(TableSchema schema, double[] means, double[] stds, String[] fills,
+            Missing missing, List<String> notes) {
+        return new Preprocessing(Shape.of(schema.width()), false, schema, means, stds, fills,
+                missing, notes);
+    }
+
     /**
      * The records of {@code raw} a table is made of under {@code missing}: all of them, or for
      * {@link Missing#DROP} those with a value in every used column (features and label).
@@ -148,17 +151,34 @@ public final class Preprocessing {
             Arrays.setAll(all, i -> i);
             return all;
         }
-        List<Integer> used = new ArrayList<>();
-        for (int c = 0; c < raw.header().size(); c++) {
-            String name = raw.header().get(c);
-            if (name.equals(labelColumn) || types.get(name) != ColumnType.IGNORE) {
-                used.add(c);
+        boolean[] used = usedColumns(raw.header(), labelColumn, types);
+        return java.util.stream.IntStream.range(0, n)
+                .filter(r -> complete(raw.rows().get(r), used))
+                .toArray();
+    }
+
+    /**
+     * Which of {@code header}'s columns a row needs a value in to be kept under
+     * {@link Missing#DROP}: the label column and every column {@code types} does not ignore.
+     */
+    static boolean[] usedColumns(List<String> header, String labelColumn,
+            Map<String, ColumnType> types) {
+        boolean[] used = new boolean[header.size()];
+        for (int c = 0; c < used.length; c++) {
+            String name = header.get(c);
+            used[c] = name.equals(labelColumn) || types.get(name) != ColumnType.IGNORE;
+        }
+        return used;
+    }
+
+    /** Whether {@code values} has a value in every {@code used} column. */
+    static boolean complete(String[] values, boolean[] used) {
+        for (int c = 0; c < used.length; c++) {
+            if (used[c] && CsvReader.isMissingValue(values[c])) {
+                return false;
             }
         }
-        return java.util.stream.IntStream.range(0, n)
-                .filter(r -> used.stream().noneMatch(c -> CsvReader.isMissingValue(
-                        raw.value(r, c))))
-                .toArray();
+        return true;
     }
 
     /**
@@ -168,174 +188,18 @@ public final class Preprocessing {
      */
     public static Preprocessing fitTable(CsvReader.Raw raw, int[] trainRows, String labelColumn,
             Map<String, ColumnType> types, Missing missing) throws IOException {
-        Path file = raw.file();
-        List<String> header = raw.header();
-        int labelIndex = -1;
-        if (labelColumn != null) {
-            labelIndex = header.indexOf(labelColumn);
-            if (labelIndex < 0) {
-                throw new DataFileException(file, "has no column '" + labelColumn
-                        + "' for the labels; its columns are " + header);
-            }
+        TableFit fit = new TableFit(raw.file(), raw.header(), labelColumn, types, missing);
+        for (int r : trainRows) {
+            fit.addTrainingRecord(r, raw.lines().get(r), raw.rows().get(r));
         }
-        for (String name : types.keySet()) {
-            if (!header.contains(name)) {
-                throw new DataFileException(file, "--column-types names '" + name + "', which is not"
-                        + " a column; its columns are " + header);
-            }
-            if (name.equals(labelColumn)) {
-                throw new DataFileException(file, "--column-types gives a type to '" + name
-                        + "', the label column; give types to feature columns only");
-            }
-        }
-        List<TableSchema.Column> columns = new ArrayList<>();
-        List<Integer> indices = new ArrayList<>();
-        for (int c = 0; c < header.size(); c++) {
-            if (c == labelIndex) {
-                continue;
-            }
-            ColumnType t = types.get(header.get(c));
-            if (t == ColumnType.IGNORE) {
-                continue;
-            }
-            columns.add(t == null ? CsvReader.inferColumn(raw, c, trainRows)
-                    : given(raw, c, trainRows, t));
-            indices.add(c);
-        }
-        if (columns.isEmpty()) {
-            throw new DataFileException(file, "has no feature column left (label and ignored"
-                    + " columns taken out); expected at least one");
-        }
-        List<String> classes = labelIndex < 0 ? List.of() : labelClasses(raw, labelIndex);
-        TableSchema schema = new TableSchema(columns, labelColumn, classes);
-        int k = columns.size();
-        double[] means = new double[k];
-        double[] stds = new double[k];
-        String[] fills = new String[k];
-        List<String> notes = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            TableSchema.Column col = columns.get(i);
-            int c = indices.get(i);
-            if (col.kind() == TableSchema.Kind.NUMERIC) {
-                double sum = 0;
-                int count = 0;
-                for (int r : trainRows) {
-                    Double d = numeric(raw, r, c);
-                    if (d != null) {
-                        sum += d;
-                        count++;
-                    }
-                }
-                double mean = count == 0 ? 0 : sum / count;
-                double squares = 0;
-                for (int r : trainRows) {
-                    Double d = numeric(raw, r, c);
-                    if (d != null) {
-                        squares += (d - mean) * (d - mean);
-                    }
-                }
-                double std = count == 0 ? 0 : Math.sqrt(squares / count);
-                if (!(std > 0)) {
-                    notes.add("column '" + col.name() + "' is constant (" + mean + ") in the"
-                            + " training split: it is centred and its standard deviation taken"
-                            + " as 1");
-                    std = 1;
-                }
-                means[i] = mean;
-                stds[i] = std;
-                fills[i] = Double.toString(mean);
-            } else {
-                means[i] = Double.NaN;
-                stds[i] = Double.NaN;
-                fills[i] = mode(raw, c, trainRows, col);
-            }
-        }
-        return new Preprocessing(Shape.of(schema.width()), false, schema, means, stds, fills,
-                missing, notes);
-    }
-
-    private static TableSchema.Column given(CsvReader.Raw raw, int c, int[] rows, ColumnType t)
-            throws IOException {
-        String name = raw.header().get(c);
-        switch (t) {
-            case NUMERIC -> {
-                return new TableSchema.Column(name, TableSchema.Kind.NUMERIC, List.of());
-            }
-            case BINARY -> {
-                List<String> values = CsvReader.valuesOf(raw, c, rows);
-                boolean zeroOne = values.stream().allMatch(v -> {
-                    Double d = CsvReader.numberOrNull(v);
-                    return d != null && (d == 0.0 || d == 1.0);
-                });
-                if (zeroOne) {
-                    return new TableSchema.Column(name, TableSchema.Kind.BINARY,
-                            List.of("0", "1"));
-                }
-                if (values.size() != 2) {
-                    throw new DataFileException(raw.file(), "--column-types " + name + ":binary, but"
-                            + " the column holds " + values.size() + " values in training "
-                            + shortList(values) + "; expected two");
-                }
-                return new TableSchema.Column(name, TableSchema.Kind.BINARY, values);
-            }
-            case CATEGORICAL -> {
-                return new TableSchema.Column(name, TableSchema.Kind.CATEGORICAL,
-                        CsvReader.valuesOf(raw, c, rows));
-            }
-            default -> throw new IllegalStateException(t.toString());
-        }
-    }
-
-    private static List<String> labelClasses(CsvReader.Raw raw, int c) {
-        Set<String> distinct = new LinkedHashSet<>();
-        boolean allNumbers = true;
         for (String[] row : raw.rows()) {
-            if (!CsvReader.isMissingValue(row[c])) {
-                distinct.add(row[c]);
-                allNumbers &= CsvReader.numberOrNull(row[c]) != null;
-            }
+            fit.addLabel(row);
         }
-        List<String> sorted = new ArrayList<>(distinct);
-        sorted.sort(allNumbers ? Comparator.comparingDouble(Double::parseDouble)
-                : Comparator.naturalOrder());
-        return sorted;
-    }
-
-    private static Double numeric(CsvReader.Raw raw, int r, int c) throws DataFileException {
-        String v = raw.value(r, c);
-        if (CsvReader.isMissingValue(v)) {
-            return null;
-        }
-        Double d = CsvReader.numberOrNull(v);
-        if (d == null) {
-            throw new DataFileException(raw.file(), raw.where(r, c) + ": '" + v
-                    + "' is not a number; expected a number (numeric column)");
-        }
-        return d;
-    }
-
-    private static String mode(CsvReader.Raw raw, int c, int[] rows, TableSchema.Column col) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (int r : rows) {
-            String v = raw.value(r, c);
-            if (!CsvReader.isMissingValue(v)) {
-                counts.merge(canonical(col, v), 1, Integer::sum);
-            }
-        }
-        String best = col.categories().get(0);
-        int most = -1;
-        for (String category : col.categories()) {
-            int n = counts.getOrDefault(category, 0);
-            if (n > most) {
-                best = category;
-                most = n;
-            }
-        }
-        return best;
+        return fit.result();
     }
 
     /** A binary 0/1 column's value as its category ("1.0" is "1"); others as they are. */
-    private static String canonical(TableSchema.Column col, String v) {
+    static String canonical(TableSchema.Column col, String v) {
         if (col.kind() == TableSchema.Kind.BINARY && col.categories().equals(List.of("0", "1"))) {
             Double d = CsvReader.numberOrNull(v);
             if (d != null && (d == 0.0 || d == 1.0)) {
@@ -393,27 +257,15 @@ public final class Preprocessing {
         return notes;
     }
 
-    /** Reads {@code file} (a CSV/TSV table) and applies this preprocessing to all its rows. */
+    /**
+     * Reads {@code file} (a CSV/TSV table) and applies this preprocessing to all its rows (under
+     * {@link Missing#DROP}, those with a value in each of the run's columns), streamed: onto
+     * the heap, or when the encoded rows would take more than a quarter of it into a file read
+     * memory-mapped ({@link TableStream#apply}).
+     */
     public Dataset apply(Path file) throws IOException {
         requireTable();
-        CsvReader.Raw raw = CsvReader.readRaw(file);
-        Map<String, ColumnType> none = Map.of();
-        int[] rows = missing == Missing.DROP ? usableRows(raw, missing, schema.labelColumn(),
-                ignoredExcept(raw)) : usableRows(raw, Missing.ERROR, null, none);
-        return apply(raw, rows);
-    }
-
-    /** Columns of {@code raw} this preprocessing does not use, as ignored, for dropping rows. */
-    private Map<String, ColumnType> ignoredExcept(CsvReader.Raw raw) {
-        Set<String> used = new LinkedHashSet<>();
-        schema.columns().forEach(c -> used.add(c.name()));
-        Map<String, ColumnType> types = new HashMap<>();
-        for (String h : raw.header()) {
-            if (!used.contains(h) && !h.equals(schema.labelColumn())) {
-                types.put(h, ColumnType.IGNORE);
-            }
-        }
-        return types;
+        return TableStream.apply(file, this, NpyReader.Loading.AUTO);
     }
 
     /**
@@ -422,98 +274,20 @@ public final class Preprocessing {
      */
     public Dataset apply(CsvReader.Raw raw, int[] rows) throws IOException {
         requireTable();
-        Path file = raw.file();
-        List<TableSchema.Column> columns = schema.columns();
-        int[] index = new int[columns.size()];
-        for (int i = 0; i < index.length; i++) {
-            index[i] = raw.header().indexOf(columns.get(i).name());
-            if (index[i] < 0) {
-                throw new DataFileException(file, "has no column '" + columns.get(i).name()
-                        + "', which the run was trained with; its columns are " + raw.header());
-            }
-        }
-        int labelIndex = -1;
-        Map<String, Integer> labelIds = new HashMap<>();
-        if (schema.labelColumn() != null) {
-            labelIndex = raw.header().indexOf(schema.labelColumn());
-            if (labelIndex < 0) {
-                throw new DataFileException(file, "has no column '" + schema.labelColumn()
-                        + "' for the labels; its columns are " + raw.header());
-            }
-            for (int k = 0; k < schema.labelClasses().size(); k++) {
-                labelIds.put(schema.labelClasses().get(k), k);
-            }
-        }
-        List<Map<String, Integer>> positions = new ArrayList<>();
-        for (TableSchema.Column col : columns) {
-            Map<String, Integer> m = new HashMap<>();
-            for (int k = 0; k < col.categories().size(); k++) {
-                m.put(col.categories().get(k), k);
-            }
-            positions.add(m);
-        }
-        int width = schema.width();
+        TableEncoder encoder = new TableEncoder(this, raw.file(), raw.header());
+        int width = encoder.width();
         float[] values = new float[Math.multiplyExact(rows.length, width)];
-        int[] labels = labelIndex < 0 ? null : new int[rows.length];
+        int[] labels = encoder.labelled() ? new int[rows.length] : null;
         for (int k = 0; k < rows.length; k++) {
             int r = rows[k];
-            int at = k * width;
-            for (int i = 0; i < index.length; i++) {
-                TableSchema.Column col = columns.get(i);
-                String v = raw.value(r, index[i]);
-                if (CsvReader.isMissingValue(v)) {
-                    if (missing != Missing.MEAN) {
-                        throw new DataFileException(file, raw.where(r, index[i])
-                                + " is missing ('" + v + "'); expected a value in every row and"
-                                + " column, or --missing drop|mean");
-                    }
-                    v = fills[i];
-                }
-                switch (col.kind()) {
-                    case NUMERIC -> {
-                        Double d = CsvReader.numberOrNull(v);
-                        if (d == null) {
-                            throw new DataFileException(file, raw.where(r, index[i]) + ": '" + v
-                                    + "' is not a number; expected a number (numeric column)");
-                        }
-                        values[at] = (float) ((d - means[i]) / stds[i]);
-                    }
-                    case BINARY -> {
-                        Integer p = positions.get(i).get(canonical(col, v));
-                        if (p == null) {
-                            throw new DataFileException(file, raw.where(r, index[i])
-                                    + ": value '" + v + "' was not seen in training; the binary"
-                                    + " column's values are " + col.categories());
-                        }
-                        values[at] = p;
-                    }
-                    case CATEGORICAL -> {
-                        Integer p = positions.get(i).get(v);
-                        if (p == null) {
-                            throw new DataFileException(file, raw.where(r, index[i])
-                                    + ": category '" + v + "' was not seen in training; the"
-                                    + " column's categories are " + shortList(col.categories()));
-                        }
-                        values[at + p] = 1f;
-                    }
-                    default -> throw new IllegalStateException(col.kind().toString());
-                }
-                at += col.width();
-            }
+            int label = encoder.encode(r, raw.lines().get(r), raw.rows().get(r), values,
+                    k * width);
             if (labels != null) {
-                String v = raw.value(r, labelIndex);
-                Integer id = labelIds.get(v);
-                if (id == null) {
-                    throw new DataFileException(file, raw.where(r, labelIndex) + ": label '" + v
-                            + "' is not one of the classes " + shortList(schema.labelClasses()));
-                }
-                labels[k] = id;
+                labels[k] = label;
             }
         }
-        String name = file.getFileName().toString().replaceFirst("\\.(csv|tsv)$", "");
-        Dataset data = Dataset.create(name, values, width, labels,
-                labels == null ? 0 : schema.labelClasses().size());
-        return labels == null ? data : data.withClassNames(schema.labelClasses());
+        return TableStream.named(raw.file(), schema, Dataset.create(TableStream.name(raw.file()),
+                values, width, labels, labels == null ? 0 : schema.labelClasses().size()));
     }
 
     /**
@@ -547,12 +321,6 @@ public final class Preprocessing {
             throw new IllegalStateException("this preprocessing is for examples of shape "
                     + exampleShape + ", not a table");
         }
-    }
-
-    private static String shortList(List<String> values) {
-        List<String> shown = values.size() <= 8 ? values : values.subList(0, 8);
-        return "[" + String.join(", ", shown) + (values.size() > 8 ? ", ... ("
-                + values.size() + ")" : "") + "]";
     }
 
     // ------------------------------------------------------------------------------ JSON

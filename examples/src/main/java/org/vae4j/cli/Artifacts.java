@@ -27,6 +27,9 @@ final class Artifacts {
     /** The seed of the pictures' choice of images and draws, so reruns give the same pictures. */
     static final long PICTURE_SEED = 1;
 
+    /** The most test examples the latent plot of a run draws (MNIST's test set has 10,000). */
+    static final int LATENT_POINTS = 10_000;
+
     private Artifacts() {
     }
 
@@ -53,7 +56,10 @@ final class Artifacts {
             written.add(RunFolder.SAMPLES);
         }
         if (model instanceof Encoder) {
-            Embedding.write(model, test, dir.resolve(RunFolder.LATENT), what);
+            // the first MNIST-sized share of the test set: a plot of bounded size however
+            // large the test set (e.g. one read from disk)
+            Embedding.write(model, test.take(LATENT_POINTS), dir.resolve(RunFolder.LATENT),
+                    what);
             written.add(RunFolder.LATENT);
         }
         if (!history.isEmpty()) {

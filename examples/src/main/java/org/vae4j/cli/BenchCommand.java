@@ -109,6 +109,11 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
     private final ModelRegistry registry;
     private final BackendChooser backends;
 
+    /** With --data: the file's size, the seconds it took to read, and where its rows live. */
+    private Double dataFileMb;
+    private double dataLoadSeconds;
+    private boolean dataInMemory;
+
     @Inject
     BenchCommand(ModelRegistry registry, BackendChooser backends) {
         this.registry = registry;
@@ -152,8 +157,11 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
         if (dataOptions.source != null) {
             // real data: batches come from it as training reads them (from disk when mapped)
             Dataset data;
+            DataSource source = DataSource.of(cl, dataOptions, null, cl.getErr());
+            long loadStart = System.nanoTime();
             try {
-                data = DataSource.of(cl, dataOptions, null, cl.getErr()).load().train();
+                data = source.load().train();
+                dataFileMb = java.nio.file.Files.size(source.files().get(0)) / 1e6;
             } catch (IOException e) {
                 throw new CliException(e.getMessage(), e);
             }
@@ -161,10 +169,16 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
                 throw new UsageException("--data " + dataOptions.source + " holds " + data.size()
                         + " examples, fewer than one batch of " + batchSize);
             }
+            dataLoadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            dataInMemory = data.inMemory();
             if (!json) {
-                out.printf(Locale.ROOT, "data: %s, %s; max heap %.0f MB%n", data,
-                        data.inMemory() ? "in memory" : "read from its file, memory-mapped",
-                        Runtime.getRuntime().maxMemory() / 1e6);
+                boolean table = source.kindName().equals("table");
+                out.printf(Locale.ROOT, "data: %s, %s; file %.0f MB, read in %.1f s; max heap"
+                        + " %.0f MB%n", data, data.inMemory()
+                                ? (table ? "streamed, encoded rows in memory" : "in memory")
+                                : table ? "streamed into a float32 file, memory-mapped"
+                                : "read from its file, memory-mapped",
+                        dataFileMb, dataLoadSeconds, Runtime.getRuntime().maxMemory() / 1e6);
             }
             bench = new TrainingBenchmark(benchSettings, data);
         } else {
@@ -236,6 +250,12 @@ final class BenchCommand implements Callable<Integer>, ModelFlags.Host {
         o.put("first_loss", round(r.firstLoss()));
         o.put("last_loss", round(r.lastLoss()));
         o.put("load_average", round(loadAverage()));
+        if (dataFileMb != null) {
+            o.put("data_file_mb", round(dataFileMb));
+            o.put("data_load_seconds", round(dataLoadSeconds));
+            o.put("data_in_memory", dataInMemory);
+            o.put("max_heap_mb", round(Runtime.getRuntime().maxMemory() / 1e6));
+        }
         o.put("describe", backend.describe());
         if (!r.epochs().isEmpty()) {
             var list = o.putArray("memory_by_epoch");

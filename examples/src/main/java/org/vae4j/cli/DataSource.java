@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.vae4j.data.BuiltInData;
-import org.vae4j.data.CsvReader;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.IdxPair;
 import org.vae4j.data.ImageFolderReader;
@@ -22,6 +21,7 @@ import org.vae4j.data.NpyReader;
 import org.vae4j.data.Preprocessing;
 import org.vae4j.data.Split;
 import org.vae4j.data.TableSchema;
+import org.vae4j.data.TableStream;
 import picocli.CommandLine;
 
 /**
@@ -300,33 +300,21 @@ final class DataSource {
         }
     }
 
+    /**
+     * A table, streamed from its file in passes ({@link TableStream}): its encoded rows on the
+     * heap, or when they would take more than a quarter of it, in a temporary float32 file read
+     * memory-mapped a batch at a time.
+     */
     private Loaded loadTable(String test, Preprocessing stored) throws IOException {
-        CsvReader.Raw raw = CsvReader.readRaw(path);
         Map<String, Preprocessing.ColumnType> types =
                 Preprocessing.ColumnType.parseList(options.get("columns"));
-        Preprocessing.Missing missing = stored != null ? stored.missing()
-                : Preprocessing.Missing.parse(options.getOrDefault("missing", "error"));
-        String labelColumn = stored != null ? stored.schema().labelColumn()
-                : options.get("label-column");
-        int[] usable = Preprocessing.usableRows(raw, missing, labelColumn, types);
-        if (usable.length < 2) {
-            throw new org.vae4j.data.DataFileException(path, usable.length + " of its "
-                    + raw.rows().size() + " rows are complete (--missing drop); expected at"
-                    + " least 2 (one to train on and one to evaluate)");
-        }
-        Split split = null;
-        int[] trainRows = usable;
-        int[] testRows = null;
-        if (test == null) {
-            split = split(usable.length);
-            trainRows = Split.through(usable, split.train());
-            testRows = Split.through(usable, split.test());
-        }
-        Preprocessing prep = stored != null ? stored
-                : Preprocessing.fitTable(raw, trainRows, labelColumn, types, missing);
-        Dataset train = prep.apply(raw, trainRows);
-        Dataset testData = test == null ? prep.apply(raw, testRows) : prep.apply(Path.of(test));
-        return new Loaded(train, testData, false, prep.schema(), prep, split);
+        Preprocessing.Missing missing = Preprocessing.Missing.parse(
+                options.getOrDefault("missing", "error"));
+        TableStream.Table table = TableStream.load(path, options.get("label-column"), types,
+                missing, stored, test == null ? this::split : null, NpyReader.Loading.AUTO);
+        Preprocessing prep = table.preprocessing();
+        Dataset testData = test == null ? table.test() : prep.apply(Path.of(test));
+        return new Loaded(table.train(), testData, false, prep.schema(), prep, table.split());
     }
 
     /** The seeded split of {@code n} rows by the recorded fraction and seed (or the defaults). */
@@ -351,7 +339,13 @@ final class DataSource {
             out.println("columns of " + data.train().name() + ":");
             out.println(data.schema().describe());
         }
-        if (!data.train().inMemory()) {
+        if (!data.train().inMemory() && data.schema() != null) {
+            out.printf(java.util.Locale.ROOT, "note: the encoded rows of %s would take more than"
+                    + " a quarter of the %.0f MB heap: they were streamed into a float32 file in"
+                    + " %s (deleted once mapped) and are read from it, memory-mapped, a batch at"
+                    + " a time%n", data.train().name(), Runtime.getRuntime().maxMemory() / 1e6,
+                    System.getProperty("java.io.tmpdir"));
+        } else if (!data.train().inMemory()) {
             out.printf(java.util.Locale.ROOT, "note: %s is larger than a quarter of the %.0f MB"
                     + " heap: it is read from its file, memory-mapped, a batch at a time%n",
                     data.train().name(), Runtime.getRuntime().maxMemory() / 1e6);

@@ -29,9 +29,15 @@ final class Child implements AutoCloseable {
 
     /** {@link #start} with a maximum heap of {@code heap} ({@code -Xmx} syntax: "64m"). */
     static Child startWithHeap(Path log, String heap, String... args) throws IOException {
+        return startWithJvmOptions(log, List.of("-Xmx" + heap), args);
+    }
+
+    /** {@link #start} with the JVM options {@code jvm} (e.g. "-Xmx64m", "-Dkey=value"). */
+    static Child startWithJvmOptions(Path log, List<String> jvm, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx" + heap);
+        cmd.addAll(jvm);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.vae4j.cli.Main");
