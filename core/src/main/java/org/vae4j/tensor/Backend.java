@@ -124,11 +124,18 @@ public abstract class Backend {
     }
 
     /**
-     * Times every op this backend runs on the profiler's thread from now on (see
-     * {@link OpProfiler}); {@code null} stops it. It changes no result.
+     * Times every op this backend runs for the profiler's thread from now on, on that thread and
+     * on {@link Parallel}'s workers (see {@link OpProfiler}); {@code null} stops it. It changes
+     * no result.
      */
     public final void setProfiler(OpProfiler profiler) {
         installed();
+        if (this.profiler != null) {
+            OpProfiler.deactivate(this.profiler);
+        }
+        if (profiler != null) {
+            OpProfiler.activate(profiler);
+        }
         this.profiler = profiler;
         this.active = profiler == null ? complete : ProfiledKernels.wrap(complete, profiler);
     }

@@ -57,6 +57,8 @@ public final class Parallel {
     private static final long JOIN_SPIN_NANOS = 20_000_000;
 
     private static final ThreadLocal<Boolean> ON_WORKER = ThreadLocal.withInitial(() -> false);
+    /** The thread whose task this thread is running, if any (see {@link #onBehalfOf}). */
+    private static final ThreadLocal<Thread> RUNNING_FOR = new ThreadLocal<>();
     /** The workers started so far, shared by every pool; pools of more threads add to them. */
     private static final List<Worker> WORKERS = new CopyOnWriteArrayList<>();
     /** The most threads a pool may have, to bound a mistaken setting. */
@@ -99,6 +101,17 @@ public final class Parallel {
             }
             return POOLS.get(threads);
         }
+    }
+
+    /**
+     * The thread on whose behalf the calling thread works: while it runs a forked task, the
+     * thread that forked it (or, for a task forked from a task, that task's origin); otherwise
+     * the calling thread itself. {@link OpProfiler} counts a worker's ops for the thread they
+     * were forked from by it.
+     */
+    static Thread onBehalfOf() {
+        Thread origin = RUNNING_FOR.get();
+        return origin != null ? origin : Thread.currentThread();
     }
 
     /** How many threads this pool runs work on, the caller's included. */
@@ -168,6 +181,7 @@ public final class Parallel {
      */
     public static final class Forked<T> implements Runnable {
         private final Supplier<T> task;
+        private final Thread origin = onBehalfOf();
         private final AtomicBoolean claimed = new AtomicBoolean();
         private final CompletableFuture<T> future = new CompletableFuture<>();
 
@@ -175,16 +189,36 @@ public final class Parallel {
             this.task = task;
         }
 
-        /** Runs the task unless another thread has claimed it. */
+        /**
+         * Runs the task unless another thread has claimed it, on behalf of the thread that forked
+         * it; on another thread, a profiler of that thread learns how long it took.
+         */
         @Override
         public void run() {
             if (!claimed.compareAndSet(false, true)) {
                 return;
             }
+            Thread previous = RUNNING_FOR.get();
+            RUNNING_FOR.set(origin);
+            boolean aside = Thread.currentThread() != origin && OpProfiler.anyActive();
+            long start = aside ? System.nanoTime() : 0;
+            T result = null;
+            Throwable failure = null;
             try {
-                future.complete(task.get());
+                result = task.get();
             } catch (RuntimeException | Error e) {
-                future.completeExceptionally(e);
+                failure = e;
+            } finally {
+                // before completing, so that a joiner reads the profiler with this task in it
+                if (aside) {
+                    OpProfiler.ranAside(origin, System.nanoTime() - start);
+                }
+                RUNNING_FOR.set(previous);
+            }
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(result);
             }
         }
 

@@ -76,6 +76,34 @@ class BenchCommandTest {
     }
 
     @Test
+    void theProfileCoversTheWorkerThreadToo() throws IOException {
+        Cli.Run r = Cli.run("bench", "--steps", "2", "--warmup", "1", "--profile-steps", "10",
+                "--data-rows", "512", "--batch-size", "64", "--backend", "ejml", "--threads", "2",
+                "--json", "--profile");
+        assertOk(r);
+        JsonNode o = new ObjectMapper().readTree(r.out().lines().findFirst().orElseThrow());
+        double worker = o.get("profiled_worker_ms_per_step").asDouble();
+        double onWorkers = 0;
+        double ops = 0;
+        for (JsonNode op : o.get("ops")) {
+            onWorkers += op.get("worker_us_per_step").asDouble();
+            ops += op.get("us_per_step").asDouble();
+            assertTrue(op.get("worker_us_per_step").asDouble()
+                    <= op.get("us_per_step").asDouble() + 1e-3, o.toString());
+        }
+        // the worker's busy time holds the ops it ran; the shares are of caller + worker time
+        assertTrue(onWorkers <= worker * 1e3 + 1, o.toString());
+        double thread = o.get("profiled_ms_per_step").asDouble() + worker;
+        assertEquals(ops / 1e3 / thread, o.get("ops_share").asDouble(), 0.01, o.toString());
+        assertTrue(o.get("matmul_share").asDouble() <= o.get("ops_share").asDouble(),
+                o.toString());
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            // Adam updates each parameter on the worker as soon as its gradient is ready
+            assertTrue(worker > 0 && onWorkers > 0, o.toString());
+        }
+    }
+
+    @Test
     void benchWritesNoRunFolder() throws IOException {
         Path runs = Path.of("runs");
         long before = count(runs);

@@ -27,8 +27,8 @@ import org.vae4j.train.TrainingStep;
  * separately), {@code afterStep} and the loss read back to the host, in one {@link TensorScope}
  * per step, exactly as {@code Trainer} runs it. After a warm-up (the JIT,
  * the backend's first-use costs, ND4J's workspace sizing) it times each of {@code steps} steps,
- * then runs a shorter pass with an {@link OpProfiler} set to split the time by op. Nothing is
- * written to disk.
+ * then runs a shorter pass with an {@link OpProfiler} set to split the time by op, on the
+ * caller's thread and on vae4j's worker alike. Nothing is written to disk.
  *
  * <p>The data are MNIST-shaped (by default 60,000 rows of 784 values in [0, 1], about 80% zeros
  * as in MNIST, random labels), made from a seed: the cost of a step does not depend on the
@@ -60,7 +60,16 @@ public final class TrainingBenchmark {
             double epochSeconds, double matmulShare, double opsShare, double peakHeapMb,
             double peakRssMb, double rssStartMb, double rssEndMb, double heapLiveStartMb,
             double heapLiveEndMb, double firstLoss, double lastLoss, int profiledSteps,
-            double profiledMsMean, List<OpProfiler.OpTime> ops, List<EpochMemory> epochs) {
+            double profiledMsMean, double profiledWorkerMsMean, List<OpProfiler.OpTime> ops,
+            List<EpochMemory> epochs) {
+
+        /**
+         * The time a profiled step occupies the threads, in ms: the caller's wall time plus the
+         * time vae4j's worker was busy with the step's tasks. The shares of the profile are of it.
+         */
+        public double profiledThreadMsMean() {
+            return profiledMsMean + profiledWorkerMsMean;
+        }
     }
 
     /**
@@ -181,17 +190,20 @@ public final class TrainingBenchmark {
         List<OpProfiler.OpTime> ops = profiler.times();
         double matmulShare = Double.NaN;
         double opsShare = Double.NaN;
+        // the whole step: the caller's wall time and the worker's tasks beside it
+        long threadNanos = profiledNanos + profiler.workerNanos();
         if (profiledNanos > 0) {
             long products = ops.stream().filter(o -> isProduct(o.op()))
                     .mapToLong(OpProfiler.OpTime::nanos).sum();
-            matmulShare = (double) products / profiledNanos;
-            opsShare = (double) profiler.totalNanos() / profiledNanos;
+            matmulShare = (double) products / threadNanos;
+            opsShare = (double) profiler.totalNanos() / threadNanos;
         }
+        int profiled = Math.max(1, settings.profileSteps());
         return new Result(backend.name(), model.typeName(), settings.batchSize(), nanos.length,
                 median, p90, mean, samplesPerSecond, epochSeconds, matmulShare, opsShare,
                 peakHeap, peakRss, rssStart, rssEnd, heapStart, heapEnd, firstLoss, lastLoss,
-                settings.profileSteps(),
-                profiledNanos / 1e6 / Math.max(1, settings.profileSteps()), ops, epochs);
+                settings.profileSteps(), profiledNanos / 1e6 / profiled,
+                profiler.workerNanos() / 1e6 / profiled, ops, epochs);
     }
 
     /** Ops whose time is a matrix product: matmul and the fused linear layers. */
