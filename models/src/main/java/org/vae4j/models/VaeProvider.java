@@ -27,7 +27,8 @@ public final class VaeProvider extends BuiltInProvider {
     /** The settings of {@code vae}, in the order {@code vae4j models vae} lists them. */
     public static final List<ModelOption> OPTIONS =
             List.of(INPUT, HIDDEN, ARCH, IMAGE, CHANNELS, KERNEL, NORM, VAE_LATENT, ACTIVATION,
-                    LIKELIHOOD, VARIANCE, Options.TABLE_COLUMNS);
+                    LIKELIHOOD, VARIANCE, Options.TABLE_COLUMNS, PosteriorFlow.FLOW,
+                    PosteriorFlow.FLOW_LENGTH, PosteriorFlow.IAF_HIDDEN);
 
     public VaeProvider() {
         super("vae",
@@ -47,8 +48,9 @@ public final class VaeProvider extends BuiltInProvider {
         int latent = s.positiveInt(VAE_LATENT);
         var activation = s.activation(ACTIVATION);
         Likelihood likelihood = likelihood(s, backend);
+        PosteriorFlow flow = PosteriorFlow.of(s, latent, backend, rng);   // null for flow none
         return new VariationalAutoencoder(s.model(), s.config(), backend, arch, latent, classes,
-                activation, likelihood, klPenalty, rng);
+                activation, likelihood, klPenalty, flow, rng);
     }
 
     private static Likelihood likelihood(Settings s, Backend backend) {

@@ -59,6 +59,7 @@ public final class VariationalAutoencoder extends Model
     private final KlPenalty klPenalty;
     private final Sequential encoder;
     private final Sequential decoder;
+    private final PosteriorFlow flow;
 
     /** The diagonal Gaussian posterior of each example: {@code (n x latent)} mean and log σ². */
     public record Posterior(Variable mu, Variable logVar) {
@@ -72,6 +73,14 @@ public final class VariationalAutoencoder extends Model
     VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
             int latent, int classes, Activation activation, Likelihood likelihood,
             KlPenalty klPenalty, Rng rng) {
+        this(typeName, config, backend, arch, latent, classes, activation, likelihood, klPenalty,
+                null, rng);
+    }
+
+    /** As above with a normalizing flow on the posterior sample ({@code flow}: null for none). */
+    VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
+            int latent, int classes, Activation activation, Likelihood likelihood,
+            KlPenalty klPenalty, PosteriorFlow flow, Rng rng) {
         super(typeName, config, backend);
         this.arch = arch;
         this.latent = latent;
@@ -82,6 +91,7 @@ public final class VariationalAutoencoder extends Model
         this.decoder = addModule("decoder",
                 arch.decoder(backend, latent + classes, activation, rng));
         this.likelihood = addModule("likelihood", likelihood);
+        this.flow = flow == null ? null : addModule("flow", flow);
     }
 
     @Override
@@ -123,17 +133,33 @@ public final class VariationalAutoencoder extends Model
         Variable x = Variable.constant(batch.x());
         Variable y = condition(batch.labels(), batch.size());
         Posterior q = posterior(x, y);
-        Variable z = reparameterize(q, context.rng());
+        Variable eps = null;
+        Variable z;
+        if (flow == null) {
+            z = reparameterize(q, context.rng());
+        } else {
+            eps = Variable.constant(context.rng().normal(backend(), q.mu().shape(), 0, 1));
+            z = q.mu().add(q.std().mul(eps));
+        }
+        PosteriorFlow.Step flowed = flow == null ? null : flow.forward(z);
+        if (flowed != null) {
+            z = flowed.z();
+        }
         // −log p(x | z, y), one sample of z per example
         Variable output = decoderOutput(z, y);
         Variable reconstruction = likelihood.negLogLikelihood(output, arch.rows(x));
-        // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²)
-        Variable kl = Losses.klToStandardNormal(q.mu(), q.logVar());
+        // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²); with a flow the one-sample
+        // Monte-Carlo estimate log q_0(z_0|x) − Σ_k log|det J_k| − log p(z_K)
+        Variable kl = flowed == null ? Losses.klToStandardNormal(q.mu(), q.logVar())
+                : monteCarloKl(q, eps, flowed).mean();
         Variable weightedKl = klPenalty.apply(kl, context.step());
         Loss loss = Loss.of(reconstruction.add(weightedKl))
                 .with("reconstruction", reconstruction).with("kl", kl);
         for (var term : likelihood.terms(output, arch.rows(x)).entrySet()) {
             loss = loss.with("reconstruction-" + term.getKey(), term.getValue());
+        }
+        if (flowed != null) {
+            loss = loss.with("kl-monte-carlo", kl).with("log-det", flowed.logDet().mean());
         }
         if (!klPenalty.isStandard()) {
             loss = loss.with("weighted-kl", weightedKl);
@@ -143,6 +169,26 @@ public final class VariationalAutoencoder extends Model
                     (float) klPenalty.capacityAt(context.step())));
         }
         return loss;
+    }
+
+    /**
+     * Per example, {@code log q_0(z_0|x) − Σ_k log|det J_k| − log p(z_K)} with
+     * {@code z_0 = μ + σ ⊙ ε}: the log 2π terms cancel, leaving
+     * {@code −½ Σ (ε² + log σ²) + ½ Σ z_K² − Σ_k log|det J_k|}.
+     */
+    private static Variable monteCarloKl(Posterior q, Variable eps, PosteriorFlow.Step flowed) {
+        return flowed.z().square().sub(eps.square()).sub(q.logVar()).sum(false, 1).mul(0.5f)
+                .sub(flowed.logDet());
+    }
+
+    /** The flow on the posterior sample, or null for none. */
+    PosteriorFlow flow() {
+        return flow;
+    }
+
+    /** The latent the decoder reads for the posterior mean: μ, or f_K ∘ … ∘ f_1(μ) with a flow. */
+    private Variable meanPath(Variable mu) {
+        return flow == null ? mu : flow.forward(mu).z();
     }
 
     /** {@code [μ, log σ²] = enc([x, y])}: the encoder's {@code 2·latent} outputs split in two. */
@@ -184,8 +230,8 @@ public final class VariationalAutoencoder extends Model
     @Override
     public Tensor encode(Batch batch) {
         arch.checkExamples(batch.x().shape());
-        return withoutGradient(() -> posterior(Variable.constant(batch.x()),
-                condition(batch.labels(), batch.size())).mu());
+        return withoutGradient(() -> meanPath(posterior(Variable.constant(batch.x()),
+                condition(batch.labels(), batch.size())).mu()));
     }
 
     /** The mean of {@code p(x | z, y)}: pixel probabilities {@code sigmoid(logits)} for Bernoulli. */
@@ -205,7 +251,7 @@ public final class VariationalAutoencoder extends Model
         arch.checkExamples(batch.x().shape());
         return withoutGradient(() -> {
             Variable y = condition(batch.labels(), batch.size());
-            Variable mu = posterior(Variable.constant(batch.x()), y).mu();
+            Variable mu = meanPath(posterior(Variable.constant(batch.x()), y).mu());
             return likelihood.mean(decoderOutput(mu, y));
         });
     }
@@ -248,12 +294,19 @@ public final class VariationalAutoencoder extends Model
                 try (TensorScope scope = backend().newScope()) {
                     Variable eps = Variable.constant(rng.normal(backend(), q.mu().shape(), 0, 1));
                     Variable z = q.mu().add(std.mul(eps));
+                    PosteriorFlow.Step flowed = flow == null ? null : flow.forward(z);
+                    if (flowed != null) {
+                        z = flowed.z();
+                    }
                     Variable logPxGivenZ = likelihood.negLogLikelihoodPerExample(
                             decoderOutput(z, y), arch.rows(x)).neg();
                     // log p(z) = −½ Σ (z² + log 2π);  log q(z|x) = −½ Σ (ε² + log σ² + log 2π)
                     Variable logPz = z.square().add((float) LOG_2PI).sum(false, 1).mul(-0.5f);
                     Variable logQz = eps.square().add((float) LOG_2PI).sum(false, 1).mul(-0.5f)
                             .sub(halfLogVarSum);
+                    if (flowed != null) {
+                        logQz = logQz.sub(flowed.logDet());   // log q_K(z_K) = log q_0 − Σ log|det|
+                    }
                     Variable logW = logPxGivenZ.add(logPz).sub(logQz).reshape(n, 1);
                     logWeights.add(Variable.constant(scope.keep(logW.value())));
                 }
@@ -323,13 +376,26 @@ public final class VariationalAutoencoder extends Model
         Posterior q = posterior(x, y);
         Variable sum = null;
         for (int l = 0; l < draws; l++) {
+            if (flow != null) {
+                // with a flow, each draw's −log p(x|z_K) plus its Monte-Carlo KL when withKl
+                Variable eps = Variable.constant(options.rng().normal(backend(), q.mu().shape(),
+                        0, 1));
+                PosteriorFlow.Step flowed = flow.forward(q.mu().add(q.std().mul(eps)));
+                Variable nll = likelihood.negLogLikelihoodPerExample(
+                        decoderOutput(flowed.z(), y), arch.rows(x));
+                if (withKl) {
+                    nll = nll.add(monteCarloKl(q, eps, flowed));
+                }
+                sum = sum == null ? nll : sum.add(nll);
+                continue;
+            }
             Variable z = reparameterize(q, options.rng());
             Variable nll = likelihood.negLogLikelihoodPerExample(decoderOutput(z, y),
                     arch.rows(x));
             sum = sum == null ? nll : sum.add(nll);
         }
         Variable score = sum.mul(1f / draws);
-        if (withKl) {
+        if (withKl && flow == null) {
             // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ_d (1 + log σ² − μ² − σ²), per example
             Variable kl = q.logVar().add(1f).sub(q.mu().square()).sub(q.logVar().exp())
                     .sum(false, 1).mul(-0.5f);
@@ -364,6 +430,7 @@ public final class VariationalAutoencoder extends Model
                 Variable sum = null;
                 for (int l = 0; l < options.samples(); l++) {
                     Variable z = reparameterize(q, options.rng());
+                    z = flow == null ? z : flow.forward(z).z();
                     Variable t = likelihood.negLogLikelihoodPerFeature(decoderOutput(z, y),
                             arch.rows(x));
                     sum = sum == null ? t : sum.add(t);
@@ -385,6 +452,7 @@ public final class VariationalAutoencoder extends Model
     @Override
     public String toString() {
         return typeName() + "(" + arch + ", " + arch.inputSize() + " -> " + latent + (classes > 0 ? ", " + classes
-                + " classes" : "") + ", " + likelihood + ", " + klPenalty + ")";
+                + " classes" : "") + ", " + likelihood + ", " + klPenalty
+                + (flow == null ? "" : ", " + flow) + ")";
     }
 }
