@@ -130,7 +130,7 @@ public final class ImageFolderReader {
             if (values == null) {
                 values = new float[Math.multiplyExact(files.size(), channels * h * w)];
             }
-            float[] planes = planes(image, file);
+            float[] planes = planes(image, channels);
             if (image.getHeight() != h || image.getWidth() != w) {
                 planes = resize(planes, channels, image.getHeight(), image.getWidth(), h, w);
             }
@@ -203,8 +203,14 @@ public final class ImageFolderReader {
         }
     }
 
-    /** The image as {@code channels} planes of [0, 1] values, channels first. */
-    private float[] planes(BufferedImage image, Path file) {
+    /**
+     * The image as {@code channels} (1 or 3) planes of [0, 1] values, channels first: grey
+     * samples as stored (8 or 16 bits), colour converted to grey by the Rec. 601 weights for one
+     * channel. Every reader of images (files here, PNGs sent to a model server) uses it, so an
+     * image gives the same row wherever it comes from.
+     */
+    public static float[] planes(BufferedImage image, int channels) {
+        checkChannels(channels);
         int h = image.getHeight();
         int w = image.getWidth();
         float[] out = new float[channels * h * w];

@@ -126,17 +126,19 @@ public final class Rng {
 
     /** A tensor of N(mean, std²) values on {@code backend}. */
     public Tensor normal(Backend backend, Shape shape, double mean, double std) {
-        return backend.fromArray(normal(shape.size(), mean, std), shape);
+        return backend.fromDraws(normal(shape.size(), mean, std), shape,
+                "normal(" + mean + ", " + std + ")");
     }
 
     /** A tensor of values uniform in {@code [low, high)} on {@code backend}. */
     public Tensor uniform(Backend backend, Shape shape, double low, double high) {
-        return backend.fromArray(uniform(shape.size(), low, high), shape);
+        return backend.fromDraws(uniform(shape.size(), low, high), shape,
+                "uniform(" + low + ", " + high + ")");
     }
 
     /** A tensor of 0/1 values, 1 with probability {@code p}, on {@code backend}. */
     public Tensor bernoulli(Backend backend, Shape shape, double p) {
-        return backend.fromArray(bernoulli(shape.size(), p), shape);
+        return backend.fromDraws(bernoulli(shape.size(), p), shape, "bernoulli(" + p + ")");
     }
 
     /** An independent generator seeded from this one (advances this one). */

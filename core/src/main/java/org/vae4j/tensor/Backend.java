@@ -177,6 +177,16 @@ public abstract class Backend {
         return fromArray(data, Shape.of(dims));
     }
 
+    /**
+     * A tensor of random draws, {@code data}, from the distribution {@code distribution} names
+     * (e.g. {@code normal(0, 1)}): what {@link org.vae4j.random.Rng}'s tensor methods upload.
+     * Every computing backend holds them as {@link #fromArray} does; a tracing backend makes them
+     * a graph input, so that sampling noise is fed to an exported graph, never baked into it.
+     */
+    public Tensor fromDraws(float[] data, Shape shape, String distribution) {
+        return fromArray(data, shape);
+    }
+
     /** A rank-0 tensor. */
     public final Tensor scalar(float value) {
         return full(Shape.scalar(), value);

@@ -67,6 +67,33 @@ public final class TracingBackend extends Backend {
     }
 
     /**
+     * Random draws: while loading, values like any other (initial weights); while a function is
+     * traced, a graph input {@code noise_0}, {@code noise_1}, … in the order drawn, of the
+     * draws' shape with the batch leading, its distribution in the attribute {@code
+     * distribution}. Draws whose leading dimension is not the batch are refused: they would be
+     * baked in.
+     */
+    @Override
+    public Tensor fromDraws(float[] data, Shape shape, String distribution) {
+        if (batch == 0) {
+            return super.fromDraws(data, shape, distribution);
+        }
+        if (!batchShaped(shape)) {
+            throw refuse("random draws", distribution + " draws of shape " + shape + " do not"
+                    + " have the batch (" + batch + ") as their leading dimension, so they cannot"
+                    + " be a graph input and would be baked into the graph");
+        }
+        long drawn = inputs.stream().filter(n -> n.op().equals("input")
+                && n.attrs().containsKey("distribution")).count();
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("name", "noise_" + drawn);
+        attrs.put("distribution", distribution);
+        TraceNode n = node("input", List.of(), attrs, shape, true, null);
+        inputs.add(n);
+        return new TraceTensor(this, n, data.clone());
+    }
+
+    /**
      * The labels of a conditional model as a graph input: {@code oneHot} of exactly this array
      * becomes a one-hot of the input {@code labels}.
      */
@@ -181,6 +208,12 @@ public final class TracingBackend extends Backend {
 
         @Override
         public Tensor upload(float[] data, Shape shape) {
+            if (batchShaped(shape)) {
+                throw refuse("fromArray", "values of shape " + shape + " made in Java are"
+                        + " uploaded while the function is traced: they would be baked into the"
+                        + " graph as constants for a batch of " + batch + " only (compute them"
+                        + " with tensor ops from the input, or draw noise with Rng)");
+            }
             return new TraceTensor(TracingBackend.this,
                     node("constant", List.of(), Map.of(), shape, false, data.clone()), data.clone());
         }

@@ -25,6 +25,7 @@ import org.vae4j.autodiff.NoGrad;
 import org.vae4j.autodiff.Op;
 import org.vae4j.autodiff.Variable;
 import org.vae4j.loss.Losses;
+import org.vae4j.loss.Mmd;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.BinaryOp;
@@ -273,6 +274,10 @@ public abstract class GradientChecks {
         cs.add(c("gaussianNllSum", Set.of("exp", "div"),
                 v -> Losses.gaussianNllSum(v[0], v[1], v[2]), normal(3, 4), normal(4),
                 normal(3, 4)));
+        cs.add(c("mmd imq", Set.of("squaredDistances", "reciprocal", "mul"),
+                v -> Mmd.unbiased(v[0], v[1], Mmd.Kernel.IMQ, 1), normal(4, 3), normal(3, 3)));
+        cs.add(c("mmd rbf", Set.of("squaredDistances", "exp", "mul"),
+                v -> Mmd.unbiased(v[0], v[1], Mmd.Kernel.RBF, 1), normal(4, 3), normal(3, 3)));
         return cs;
     }
 

@@ -158,7 +158,8 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
             if (model instanceof LikelihoodEstimator estimator && iwSamples > 0) {
-                results.put("iw_nll", iwNll(model, estimator, test, cl.getErr()));
+                results.put("iw_nll", iwNll(estimator, model.backend(), test, iwSamples, seed,
+                        cl.getErr()));
             }
             if (model instanceof Reconstructor r) {
                 double perImage = squaredError(model, r, test);
@@ -178,9 +179,13 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double iwNll(Model model, LikelihoodEstimator estimator, Dataset test,
-            PrintWriter progress) {
-        Backend b = model.backend();
+    /**
+     * The mean over {@code test} of the importance-weighted estimate of {@code -log p(x)} with
+     * {@code iwSamples} samples (1 gives the one-sample negative ELBO), in nats per example;
+     * noise from {@code seed}. A long estimate reports its progress on {@code progress}.
+     */
+    static double iwNll(LikelihoodEstimator estimator, Backend b, Dataset test, int iwSamples,
+            long seed, PrintWriter progress) {
         Rng rng = new Rng(seed);
         double sum = 0;
         // a long estimate (K x images decoder passes) reports its progress on stderr, so that
@@ -230,7 +235,8 @@ final class EvalCommand implements Callable<Integer> {
         return all;
     }
 
-    private static double squaredError(Model model, Reconstructor r, Dataset test) {
+    /** The mean over {@code test} of the squared reconstruction error per example. */
+    static double squaredError(Model model, Reconstructor r, Dataset test) {
         Backend b = model.backend();
         double sum = 0;
         try (DataLoader loader = DataLoader.builder(test, b).setBatchSize(BATCH).build()) {

@@ -51,6 +51,7 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             BenchCommand.class,
             BenchmarkCommand.class,
+            CompareCommand.class,
             ServeCommand.class,
             ExportCommand.class,
             ImportCommand.class,

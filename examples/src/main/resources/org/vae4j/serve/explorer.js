@@ -58,7 +58,7 @@ async function reconstruct(x, label) {
   const r = await api.post('reconstruct', { inputs: [x], labels: labelsFor(1, label) });
   paint(document.getElementById('recon'), r.outputs[0]);
   if (state.model.endpoints.includes('score')) {
-    const s = await api.post('score', { inputs: [x] });
+    const s = await api.post('score', { inputs: [x], labels: labelsFor(1, label) });
     document.getElementById('score').textContent = s.score + ' score ' + s.scores[0].toFixed(2)
       + (s.flags ? (s.flags[0] ? ' (anomalous)' : ' (normal)') : '');
   }
@@ -188,10 +188,10 @@ function drawing() {
   window.addEventListener('mouseup', () => {
     if (!down) { return; }
     down = false;
-    const data = ctx.getImageData(0, 0, w, h).data;
-    const x = [];
-    for (let i = 0; i < w * h; i++) { x.push(data[4 * i] / 255); }
-    reconstruct(state.image[0] === 3 ? [...x, ...x, ...x] : x, 0).catch(report);
+    // the drawing goes to the model as a PNG of its own size, read as training images are
+    const sel = document.getElementById('label');
+    const label = state.model.classes > 0 ? parseInt(sel.value, 10) : undefined;
+    reconstruct(cv.toDataURL('image/png'), label).catch(report);
   });
   function dot([px, py]) {
     ctx.fillStyle = '#fff';
@@ -224,7 +224,7 @@ async function main() {
     + m.input_shape.join('x') + ', latent ' + m.latent_size
     + (m.classes ? ', ' + m.classes + ' classes' : '');
   const ex = await api.get('examples?n=48');
-  state.image = ex.image || [1, 1, m.input_size];
+  state.image = m.image_shape || ex.image || [1, 1, m.input_size];
   state.examples = ex.inputs;
   state.labels = ex.labels;
   if (m.classes > 0) {
@@ -232,7 +232,12 @@ async function main() {
     for (let c = 0; c < m.classes; c++) { sel.add(new Option(String(c), String(c))); }
     document.getElementById('label-box').hidden = false;
   }
-  drawing();
+  if (m.image_shape) {
+    drawing();
+  } else { // nothing to draw for a table: only the chosen example's reconstruction and score
+    document.getElementById('draw').hidden = true;
+    document.getElementById('clear').hidden = true;
+  }
   document.getElementById('resample').addEventListener('click', () => sample().catch(report));
   await refresh();
   if (m.latent_size === 2) { await manifold(); }

@@ -39,7 +39,7 @@ class OnnxCommandTest {
                 export.toString());
         Cli.assertOk(e);
         assertTrue(e.out().contains("wrote " + export + " (encoder.onnx, decoder.onnx,"
-                + " config.json; opset 17)"), e.out());
+                + " score.onnx, config.json; opset 17)"), e.out());
         ModelProto enc = ModelProto.parseFrom(Files.readAllBytes(export.resolve("encoder.onnx")));
         assertEquals(17, enc.getOpsetImport(0).getVersion());
         assertEquals("x", enc.getGraph().getInput(0).getName());
@@ -55,5 +55,23 @@ class OnnxCommandTest {
         try (Stream<Path> s = Files.list(tmp)) {
             assertEquals(List.of("onnx"), s.map(p -> p.getFileName().toString()).toList());
         }
+    }
+
+    @Test
+    void scoreOnnxComputesTheAskedScoreWithOneNoiseInputPerDraw() throws IOException {
+        Path export = tmp.resolve("iw");
+        Cli.assertOk(Cli.run("export", "--run", vae.toString(), "--format", "onnx", "--out",
+                export.toString(), "--score", "iw-nll", "--samples", "3"));
+        ModelProto score = ModelProto.parseFrom(Files.readAllBytes(export.resolve("score.onnx")));
+        assertEquals(List.of("x", "noise_0", "noise_1", "noise_2"), score.getGraph()
+                .getInputList().stream().map(v -> v.getName()).toList());
+        assertEquals("score", score.getGraph().getOutput(0).getName());
+        String config = Files.readString(export.resolve("config.json"));
+        assertTrue(config.contains("\"name\" : \"iw-nll\""), config);
+        Cli.assertFailsWith(Cli.run("export", "--run", vae.toString(), "--format", "onnx",
+                "--out", tmp.resolve("bad").toString(), "--score", "bogus"),
+                "model vae has no score 'bogus'; its scores: elbo");
+        Cli.assertFailsWith(Cli.run("export", "--run", vae.toString(), "--format", "pytorch",
+                "--score", "elbo"), "--score is for --format onnx");
     }
 }

@@ -7,16 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,6 +175,84 @@ class ServeApiTest {
         // a VAE reconstructs from its posterior mean: the same as decoding the encoding
         assertEquals(d.json().get("outputs").get(1).get(300).asDouble(),
                 r.json().get("outputs").get(1).get(300).asDouble(), 1e-5);
+    }
+
+    /** A grey PNG of one 28x28 row of [0, 1] values, base64. */
+    static String png(JsonNode row) throws Exception {
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 784; i++) {
+            img.getRaster().setSample(i % 28, i / 28, 0,
+                    (int) Math.round(row.get(i).asDouble() * 255));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", bytes);
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    @Test
+    void imagesGoInAndComeOutAsBase64Pngs() throws Exception {
+        assertEquals("[1,28,28]", get("/api/v1/model").json().get("image_shape").toString());
+        JsonNode row = get("/api/v1/examples?n=1&offset=7").json().get("inputs").get(0);
+        // MNIST pixels are k/255, so the PNG holds exactly the row
+        Reply asNumbers = post("/api/v1/encode", "{\"inputs\":[" + row + "]}");
+        Reply asPng = post("/api/v1/encode", "{\"inputs\":[\"data:image/png;base64,"
+                + png(row) + "\"]}");
+        assertEquals(200, asPng.status(), asPng.json().toString());
+        assertEquals(asNumbers.json().get("z").toString(), asPng.json().get("z").toString());
+
+        Reply numbers = post("/api/v1/reconstruct", "{\"inputs\":[" + row + "]}");
+        Reply pngs = post("/api/v1/reconstruct", "{\"inputs\":[\"" + png(row)
+                + "\"],\"format\":\"png\"}");
+        assertEquals(200, pngs.status(), pngs.json().toString());
+        BufferedImage out = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
+                pngs.json().get("outputs").get(0).asText())));
+        assertEquals(28, out.getWidth());
+        assertEquals(28, out.getHeight());
+        for (int i : new int[] {0, 300, 406, 783}) {
+            double v = numbers.json().get("outputs").get(0).get(i).asDouble();
+            assertEquals(Math.round(v * 255), out.getRaster().getSample(i % 28, i / 28, 0), 1,
+                    "pixel " + i);
+        }
+        Reply sampled = post("/api/v1/sample", "{\"n\":2,\"format\":\"png\"}");
+        assertEquals(2, sampled.json().get("outputs").size(), sampled.json().toString());
+        assertTrue(sampled.json().get("outputs").get(1).isTextual());
+
+        BufferedImage small = new BufferedImage(10, 12, BufferedImage.TYPE_BYTE_GRAY);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(small, "png", bytes);
+        String wrongSize = Base64.getEncoder().encodeToString(bytes.toByteArray());
+        assertBad(post("/api/v1/encode", "{\"inputs\":[" + row + ",\"" + wrongSize + "\"]}"),
+                "inputs[1]", "an image of 10x12 pixels");
+        assertBad(post("/api/v1/encode", "{\"inputs\":[\"bm90IGFuIGltYWdl\"]}"),
+                "inputs[0]", "no PNG, JPEG, BMP or GIF image");
+        assertBad(post("/api/v1/reconstruct", "{\"inputs\":[" + row + "],\"format\":\"gif\"}"),
+                "format", "the string \"gif\"");
+    }
+
+    @Test
+    void aConditionalModelNeedsOneLabelPerRowOnEveryEndpointThatReadsInputs() throws Exception {
+        Path run = shared.resolve("cvae");
+        Cli.assertOk(Cli.quickTrain(run, "--model", "cvae"));
+        String saved = base;
+        try (ServeCommand.Served cvae = open(run)) {
+            base = "http://127.0.0.1:" + cvae.server().port();
+            String two = rows(2, 784, 0.1f);
+            for (String endpoint : new String[] {"encode", "reconstruct", "score"}) {
+                assertBad(post("/api/v1/" + endpoint, "{\"inputs\":" + two + "}"), "labels",
+                        "labels is missing: the model is conditional");
+                assertBad(post("/api/v1/" + endpoint, "{\"inputs\":" + two
+                        + ",\"labels\":[1,10]}"), "labels[1]", "is 10");
+                Reply ok = post("/api/v1/" + endpoint, "{\"inputs\":" + two
+                        + ",\"labels\":[1,7]}");
+                assertEquals(200, ok.status(), endpoint + ": " + ok.json());
+            }
+            Reply s1 = post("/api/v1/score", "{\"inputs\":" + two + ",\"labels\":[1,1]}");
+            Reply s7 = post("/api/v1/score", "{\"inputs\":" + two + ",\"labels\":[7,7]}");
+            assertNotEquals(s1.json().get("scores").toString(), s7.json().get("scores").toString(),
+                    "the score is conditioned on the label");
+        } finally {
+            base = saved;
+        }
     }
 
     @Test

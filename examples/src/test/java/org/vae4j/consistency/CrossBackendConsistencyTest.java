@@ -109,7 +109,12 @@ class CrossBackendConsistencyTest {
                             "group"), SHORT),
             ConsistencyCase.of("vq-vae conv 8-16 D=4 K=4", "vq-vae",
                     Map.of("arch", "conv", "channels", List.of(8, 16), "code-dim", 4,
-                            "codebook-size", 4), SHORT));
+                            "codebook-size", 4), SHORT),
+            ConsistencyCase.of("wae imq", "wae", Map.of(), SHORT),
+            ConsistencyCase.of("info-vae alpha 0.5 rbf", "info-vae",
+                    Map.of("alpha", 0.5, "lambda", 10), SHORT),
+            ConsistencyCase.of("iwae K=3", "iwae", Map.of("samples", 3), SHORT),
+            ConsistencyCase.of("vamp-vae N=16", "vamp-vae", Map.of("pseudo-inputs", 16), SHORT));
 
     private static final Map<String, TrainingTrace> TRACES = new ConcurrentHashMap<>();
     private static final Map<String, String> MEASURED = new TreeMap<>();
@@ -147,7 +152,8 @@ class CrossBackendConsistencyTest {
     @Test
     void everyBuiltInModelTypeAndEveryAvailableBackendAreCovered() {
         List<String> types = CASES.stream().map(ConsistencyCase::type).distinct().sorted().toList();
-        assertEquals(List.of("ae", "beta-vae", "cvae", "dae", "vae", "vq-vae"), types);
+        assertEquals(List.of("ae", "beta-vae", "cvae", "dae", "info-vae", "iwae", "vae",
+                "vamp-vae", "vq-vae", "wae"), types);
         assertFalse(backends().isEmpty(), "no backend is available to compare");
         assertFalse(backends().contains("reference"), "the oracle must not compare with itself");
     }

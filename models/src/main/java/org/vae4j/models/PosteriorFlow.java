@@ -24,8 +24,14 @@ import org.vae4j.tensor.Shape;
  *       {@code log|det| = (D − 1) log(1 + βh) + log(1 + βh − βh² r)};</li>
  *   <li>iaf (Kingma et al., 2016): {@code [m, s] = MADE(z)}, {@code σ = sigmoid(s + 1)},
  *       {@code z ← σ ⊙ z + (1 − σ) ⊙ m}, {@code log|det| = Σ log σ}; the autoregressive order is
- *       reversed between steps.</li>
+ *       reversed between steps. With {@code iaf-context} C ≥ 1 the encoder emits a context
+ *       {@code h} of width C beside μ and log σ², and each step's hidden layer reads it
+ *       unmasked: {@code MADE(z, h) = W₂ relu((W₁ ⊙ M₁) z + W_h h + b₁) + b₂} (h does not depend
+ *       on z, so the Jacobian stays triangular).</li>
  * </ul>
+ *
+ * <p>{@code flow none} builds no module and draws nothing from the generator, so a model without
+ * a flow has the parameters and numbers it had before flows existed.
  */
 final class PosteriorFlow extends Module {
 
@@ -41,8 +47,42 @@ final class PosteriorFlow extends Module {
     static final ModelOption IAF_HIDDEN = ModelOption.integer("iaf-hidden", 64,
             "iaf: width of each step's masked hidden layer").between(1, Options.MAX_WIDTH);
 
+    /** The width of the encoder's context h that each IAF step reads (0: none). */
+    static final ModelOption IAF_CONTEXT = ModelOption.integer("iaf-context", 0,
+            "iaf: width C of the encoder's context h each step reads, 0 for none")
+            .between(0, Options.MAX_WIDTH);
+
     /** The flow settings the Gaussian-posterior models add. */
-    static final List<ModelOption> OPTIONS = List.of(FLOW, FLOW_LENGTH, IAF_HIDDEN);
+    static final List<ModelOption> OPTIONS = List.of(FLOW, FLOW_LENGTH, IAF_HIDDEN, IAF_CONTEXT);
+
+    /** A flow's settings: its kind ({@code none} for no flow), K steps, IAF width and context. */
+    record Spec(String kind, int length, int hidden, int context) {
+
+        static final Spec NONE = new Spec("none", 0, 0, 0);
+
+        /** The flow the settings describe; every setting is checked, also for {@code none}. */
+        static Spec of(Settings s) {
+            String kind = s.choice(FLOW, "none", "planar", "radial", "iaf");
+            int length = s.positiveInt(FLOW_LENGTH);
+            int hidden = s.positiveInt(IAF_HIDDEN);
+            int context = s.nonNegativeInt(IAF_CONTEXT);
+            if (context > 0 && !kind.equals("iaf")) {
+                throw new IllegalArgumentException(s.model() + ": setting 'iaf-context' applies"
+                        + " to flow iaf only, got flow " + kind + " with iaf-context " + context
+                        + " (use 0)");
+            }
+            return kind.equals("none") ? NONE : new Spec(kind, length, hidden, context);
+        }
+
+        boolean isNone() {
+            return kind.equals("none");
+        }
+
+        /** The extra encoder outputs the flow reads: C for an IAF with context, else 0. */
+        int contextSize() {
+            return kind.equals("iaf") ? context : 0;
+        }
+    }
 
     /** z after a step and its log-determinant per example {@code (n)}. */
     record Step(Variable z, Variable logDet) {
@@ -51,12 +91,15 @@ final class PosteriorFlow extends Module {
     private final String kind;
     private final int latent;
     private final int length;
+    private final int context;
     private final List<Parameter[]> steps = new ArrayList<>();
 
-    private PosteriorFlow(String kind, int latent, int length, int hidden, Backend be, Rng rng) {
-        this.kind = kind;
+    private PosteriorFlow(Spec spec, int latent, Backend be, Rng rng) {
+        this.kind = spec.kind();
         this.latent = latent;
-        this.length = length;
+        this.length = spec.length();
+        this.context = spec.contextSize();
+        int hidden = spec.hidden();
         double bound = 1.0 / Math.sqrt(latent);
         for (int k = 0; k < length; k++) {
             String p = k + "-";
@@ -81,20 +124,23 @@ final class PosteriorFlow extends Module {
                         addBuffer(p + "mask1", be.fromArray(hiddenMask(latent, hidden, k % 2 == 1),
                                 latent, hidden)),
                         addBuffer(p + "mask2", be.fromArray(outputMask(latent, hidden,
-                                k % 2 == 1), hidden, 2 * latent))});
+                                k % 2 == 1), hidden, 2 * latent)),
+                        context == 0 ? null : addParameter(p + "wh", rng.uniform(be,
+                                Shape.of(context, hidden), -1.0 / Math.sqrt(context),
+                                1.0 / Math.sqrt(context)))});
                 }
             }
         }
     }
 
-    /** The flow the settings describe, or null for {@code flow none}. */
-    static PosteriorFlow of(Settings s, int latent, Backend be, Rng rng) {
-        String kind = s.choice(FLOW, "none", "planar", "radial", "iaf");
-        int length = s.positiveInt(FLOW_LENGTH);
-        if (kind.equals("none")) {
-            return null;
-        }
-        return new PosteriorFlow(kind, latent, length, s.positiveInt(IAF_HIDDEN), be, rng);
+    /** The flow {@code spec} describes on codes of width {@code latent}, or null for none. */
+    static PosteriorFlow of(Spec spec, int latent, Backend be, Rng rng) {
+        return spec.isNone() ? null : new PosteriorFlow(spec, latent, be, rng);
+    }
+
+    /** The width of the context h each step reads (0: none). */
+    int contextSize() {
+        return context;
     }
 
     /** The degree (autoregressive position, 1…D) of input i; reversed on odd steps. */
@@ -124,15 +170,22 @@ final class PosteriorFlow extends Module {
         return m;
     }
 
-    /** {@code z_K} and {@code Σ_k log|det J_k|} per example. */
-    Step forward(Variable z0) {
+    /**
+     * {@code z_K} and {@code Σ_k log|det J_k|} per example; {@code h} is the encoder's context
+     * {@code (n x C)} for an IAF with context, else null.
+     */
+    Step forward(Variable z0, Variable h) {
+        if ((h == null) != (context == 0)) {
+            throw new IllegalArgumentException(this + " reads a context of width " + context
+                    + ", got " + (h == null ? "none" : h.shape()));
+        }
         Variable z = z0;
         Variable logDet = null;
         for (Parameter[] p : steps) {
             Step s = switch (kind) {
                 case "planar" -> planar(z, p);
                 case "radial" -> radial(z, p);
-                default -> iaf(z, p);
+                default -> iaf(z, h, p);
             };
             z = s.z();
             logDet = logDet == null ? s.logDet() : logDet.add(s.logDet());
@@ -169,8 +222,9 @@ final class PosteriorFlow extends Module {
         return new Step(f, logDet.reshape(z.shape().dim(0)));
     }
 
-    private Step iaf(Variable z, Parameter[] p) {
-        Variable hidden = Variable.linear(z, p[0].mul(p[4]), p[1]).relu();
+    private Step iaf(Variable z, Variable h, Parameter[] p) {
+        Variable pre = Variable.linear(z, p[0].mul(p[4]), p[1]);
+        Variable hidden = (h == null ? pre : pre.add(h.matmul(p[6]))).relu();
         Variable ms = Variable.linear(hidden, p[2].mul(p[5]), p[3]);
         Variable m = ms.slice(1, 0, latent);
         Variable sigma = ms.slice(1, latent, 2 * latent).add(1f).sigmoid();
@@ -182,6 +236,6 @@ final class PosteriorFlow extends Module {
 
     @Override
     public String toString() {
-        return kind + " flow of length " + length;
+        return kind + " flow of length " + length + (context > 0 ? ", context " + context : "");
     }
 }

@@ -28,7 +28,7 @@ public final class VaeProvider extends BuiltInProvider {
     public static final List<ModelOption> OPTIONS =
             List.of(INPUT, HIDDEN, ARCH, IMAGE, CHANNELS, KERNEL, NORM, VAE_LATENT, ACTIVATION,
                     LIKELIHOOD, VARIANCE, Options.TABLE_COLUMNS, PosteriorFlow.FLOW,
-                    PosteriorFlow.FLOW_LENGTH, PosteriorFlow.IAF_HIDDEN);
+                    PosteriorFlow.FLOW_LENGTH, PosteriorFlow.IAF_HIDDEN, PosteriorFlow.IAF_CONTEXT);
 
     public VaeProvider() {
         super("vae",
@@ -44,13 +44,38 @@ public final class VaeProvider extends BuiltInProvider {
     /** The VAE the common settings describe, conditioned on {@code classes} labels if > 0. */
     static VariationalAutoencoder build(Settings s, int classes, KlPenalty klPenalty,
             Backend backend, Rng rng) {
+        return build(s, classes, klPenalty, MmdPenalty.none(),
+                VariationalAutoencoder.Variant.PLAIN, backend, rng);
+    }
+
+    /** The VAE the common settings describe, with an MMD term in its objective. */
+    static VariationalAutoencoder build(Settings s, int classes, KlPenalty klPenalty,
+            MmdPenalty mmdPenalty, Backend backend, Rng rng) {
+        return build(s, classes, klPenalty, mmdPenalty, VariationalAutoencoder.Variant.PLAIN,
+                backend, rng);
+    }
+
+    /** As above, with an importance-weighted objective or a VampPrior ({@code variant}). */
+    static VariationalAutoencoder build(Settings s, int classes, KlPenalty klPenalty,
+            VariationalAutoencoder.Variant variant, Backend backend, Rng rng) {
+        return build(s, classes, klPenalty, MmdPenalty.none(), variant, backend, rng);
+    }
+
+    private static VariationalAutoencoder build(Settings s, int classes, KlPenalty klPenalty,
+            MmdPenalty mmdPenalty, VariationalAutoencoder.Variant variant, Backend backend,
+            Rng rng) {
         Architecture arch = Architecture.of(s, s.positiveInt(INPUT), s.layerSizes(HIDDEN));
         int latent = s.positiveInt(VAE_LATENT);
         var activation = s.activation(ACTIVATION);
         Likelihood likelihood = likelihood(s, backend);
-        PosteriorFlow flow = PosteriorFlow.of(s, latent, backend, rng);   // null for flow none
+        PosteriorFlow.Spec flow = PosteriorFlow.Spec.of(s);
         return new VariationalAutoencoder(s.model(), s.config(), backend, arch, latent, classes,
-                activation, likelihood, klPenalty, flow, rng);
+                activation, likelihood, klPenalty, mmdPenalty, variant, flow, rng);
+    }
+
+    /** Whether the settings choose the Bernoulli likelihood (data in [0, 1]). */
+    static boolean bernoulli(Settings s) {
+        return s.choice(LIKELIHOOD, "bernoulli", "gaussian", "table").equals("bernoulli");
     }
 
     private static Likelihood likelihood(Settings s, Backend backend) {

@@ -21,6 +21,7 @@ import org.vae4j.model.ModelConfig;
 import org.vae4j.model.Reconstructor;
 import org.vae4j.model.StepContext;
 import org.vae4j.nn.Activation;
+import org.vae4j.nn.Parameter;
 import org.vae4j.nn.Sequential;
 import org.vae4j.random.Rng;
 import org.vae4j.tensor.Backend;
@@ -32,7 +33,13 @@ import org.vae4j.tensor.UnaryOp;
 /**
  * The variational autoencoder (Kingma and Welling, 2014) with an MLP encoder and decoder, and its
  * variants by configuration: conditional ({@code cvae}, Sohn et al., 2015: {@code numClasses > 0}),
- * and β-VAE ({@code beta-vae}: a {@link KlPenalty} other than the standard one).
+ * β-VAE ({@code beta-vae}: a {@link KlPenalty} other than the standard one), the MMD-matched
+ * models ({@code wae}, {@code info-vae}: a {@link MmdPenalty} adds {@code w · MMD²(q(z), p(z))}
+ * and the term {@code mmd}), the importance-weighted autoencoder ({@code iwae}, Burda et al.,
+ * 2016: {@link Variant#samples()} K ≥ 1, trained on the K-sample bound) and the VampPrior
+ * ({@code vamp-vae}, Tomczak and Welling, 2018: {@link Variant#pseudoInputs()} N ≥ 1, the prior a
+ * {@link VampPrior}). Each of them takes a normalizing flow on the posterior sample
+ * ({@link PosteriorFlow}: planar, radial or IAF, {@code --flow}).
  *
  * <pre>
  * q(z | x, y) = N(μ, diag σ²),  [μ, log σ²] = enc([x, y])      (y: one-hot label, cvae only)
@@ -44,7 +51,18 @@ import org.vae4j.tensor.UnaryOp;
  * latent dimensions and averaged over the batch: nats per example. Its terms are
  * {@code reconstruction} ({@code −log p(x|z)}) and {@code kl} (analytic); a β-VAE adds
  * {@code weighted-kl} (what enters the loss) and, when annealed, {@code capacity} (C(t)). ε comes
- * from the step's {@link Rng}, so a seed fixes the loss.
+ * from the step's {@link Rng}, so a seed fixes the loss. With a VampPrior the KL is the one-sample
+ * estimate {@code log q(z|x) − log p(z)}; an iwae's loss is {@code −(1/n) Σ_i log (1/K) Σ_k w_ik}
+ * (see {@link #logLikelihood}) and its {@code reconstruction} and {@code kl} terms are the
+ * averages over the K draws.
+ *
+ * <p>With a flow, {@code z_K = f_K ∘ … ∘ f_1(z_0)}, {@code z_0 = μ + σ ⊙ ε}, takes z's place
+ * everywhere a draw is decoded, and the density of the draw is
+ * {@code log q_K(z_K|x) = log q_0(z_0|x) − Σ_k log|det ∂f_k/∂z|}: the KL is then the one-sample
+ * Monte-Carlo estimate {@code log q_0(z_0|x) − Σ_k log|det J_k| − log p(z_K)}, logged as
+ * {@code kl} and {@code kl-monte-carlo}, with {@code log-det} the mean {@code Σ_k log|det J_k|};
+ * the importance weights and scores use the same density. The flow composes with the β weight,
+ * the MMD term (on z_K), the K-sample bound and the VampPrior alike.
  */
 public final class VariationalAutoencoder extends Model
         implements Encoder, Decoder, Reconstructor, Generator, LikelihoodEstimator,
@@ -57,12 +75,33 @@ public final class VariationalAutoencoder extends Model
     private final int classes;
     private final Likelihood likelihood;
     private final KlPenalty klPenalty;
+    private final MmdPenalty mmdPenalty;
     private final Sequential encoder;
     private final Sequential decoder;
+    private final Variant variant;
+    private final Parameter pseudoInputs;
     private final PosteriorFlow flow;
 
-    /** The diagonal Gaussian posterior of each example: {@code (n x latent)} mean and log σ². */
-    public record Posterior(Variable mu, Variable logVar) {
+    /**
+     * The objective and prior beyond the plain VAE: {@code samples} K ≥ 1 trains on the
+     * importance-weighted bound with K draws (0: the ELBO); {@code pseudoInputs} N ≥ 1 makes the
+     * prior a VampPrior over N learned pseudo-inputs (0: {@code N(0, I)}), which pass through a
+     * sigmoid when {@code squashed} (pixel probabilities for a Bernoulli likelihood).
+     */
+    record Variant(int samples, int pseudoInputs, boolean squashed) {
+
+        static final Variant PLAIN = new Variant(0, 0, false);
+    }
+
+    /**
+     * The diagonal Gaussian posterior of each example: {@code (n x latent)} mean and log σ², and
+     * the encoder's context h for an IAF flow that reads one (else null).
+     */
+    public record Posterior(Variable mu, Variable logVar, Variable context) {
+
+        public Posterior(Variable mu, Variable logVar) {
+            this(mu, logVar, null);
+        }
 
         /** {@code σ = exp(½ log σ²)}. */
         public Variable std() {
@@ -72,26 +111,47 @@ public final class VariationalAutoencoder extends Model
 
     VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
             int latent, int classes, Activation activation, Likelihood likelihood,
-            KlPenalty klPenalty, Rng rng) {
+            KlPenalty klPenalty, MmdPenalty mmdPenalty, Variant variant, Rng rng) {
         this(typeName, config, backend, arch, latent, classes, activation, likelihood, klPenalty,
-                null, rng);
+                mmdPenalty, variant, PosteriorFlow.Spec.NONE, rng);
     }
 
-    /** As above with a normalizing flow on the posterior sample ({@code flow}: null for none). */
+    /**
+     * As above with the normalizing flow {@code flowSpec} on the posterior sample; its
+     * parameters are drawn last, so the encoder and decoder start as without a flow.
+     */
     VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
             int latent, int classes, Activation activation, Likelihood likelihood,
-            KlPenalty klPenalty, PosteriorFlow flow, Rng rng) {
+            KlPenalty klPenalty, MmdPenalty mmdPenalty, Variant variant,
+            PosteriorFlow.Spec flowSpec, Rng rng) {
         super(typeName, config, backend);
         this.arch = arch;
+        this.mmdPenalty = mmdPenalty;
         this.latent = latent;
         this.classes = classes;
         this.klPenalty = klPenalty;
-        this.encoder = addModule("encoder",
-                arch.encoder(backend, classes, 2 * latent, activation, rng));
+        this.encoder = addModule("encoder", arch.encoder(backend, classes,
+                2 * latent + flowSpec.contextSize(), activation, rng));
         this.decoder = addModule("decoder",
                 arch.decoder(backend, latent + classes, activation, rng));
         this.likelihood = addModule("likelihood", likelihood);
-        this.flow = flow == null ? null : addModule("flow", flow);
+        this.variant = variant;
+        if (variant.samples() < 0 || variant.pseudoInputs() < 0) {
+            throw new IllegalArgumentException(typeName + ": " + variant + " is negative");
+        }
+        if (variant.pseudoInputs() > 0) {
+            int[] dims = arch.inputShape().dims();
+            int[] shape = new int[dims.length + 1];
+            shape[0] = variant.pseudoInputs();
+            System.arraycopy(dims, 0, shape, 1, dims.length);
+            // u ~ N(0, 0.1²): σ(u) ≈ 0.5 ± 0.025 at the start when squashed, a grey image
+            this.pseudoInputs = addParameter("pseudo-inputs",
+                    rng.normal(backend, Shape.of(shape), 0, 0.1));
+        } else {
+            this.pseudoInputs = null;
+        }
+        PosteriorFlow f = PosteriorFlow.of(flowSpec, latent, backend, rng);
+        this.flow = f == null ? null : addModule("flow", f);
     }
 
     @Override
@@ -117,6 +177,25 @@ public final class VariationalAutoencoder extends Model
         return klPenalty;
     }
 
+    public MmdPenalty mmdPenalty() {
+        return mmdPenalty;
+    }
+
+    /** The objective's draws per example: K ≥ 1 for an iwae, 0 for the ELBO. */
+    public int importanceSamples() {
+        return variant.samples();
+    }
+
+    /** The VampPrior's number of pseudo-inputs, 0 for the standard normal prior. */
+    public int pseudoInputCount() {
+        return variant.pseudoInputs();
+    }
+
+    /** Whether a normalizing flow transforms the posterior sample. */
+    public boolean hasFlow() {
+        return flow != null;
+    }
+
     @Override
     public void checkData(Dataset data) {
         super.checkData(data);
@@ -133,33 +212,37 @@ public final class VariationalAutoencoder extends Model
         Variable x = Variable.constant(batch.x());
         Variable y = condition(batch.labels(), batch.size());
         Posterior q = posterior(x, y);
-        Variable eps = null;
-        Variable z;
-        if (flow == null) {
-            z = reparameterize(q, context.rng());
-        } else {
-            eps = Variable.constant(context.rng().normal(backend(), q.mu().shape(), 0, 1));
-            z = q.mu().add(q.std().mul(eps));
+        LatentPrior prior = prior();
+        if (variant.samples() > 0) {
+            return importanceWeightedLoss(x, y, q, prior, context.rng());
         }
-        PosteriorFlow.Step flowed = flow == null ? null : flow.forward(z);
-        if (flowed != null) {
-            z = flowed.z();
-        }
+        Sample s = sample(q, context.rng());
+        Variable z = s.z();
         // −log p(x | z, y), one sample of z per example
         Variable output = decoderOutput(z, y);
         Variable reconstruction = likelihood.negLogLikelihood(output, arch.rows(x));
-        // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²); with a flow the one-sample
-        // Monte-Carlo estimate log q_0(z_0|x) − Σ_k log|det J_k| − log p(z_K)
-        Variable kl = flowed == null ? Losses.klToStandardNormal(q.mu(), q.logVar())
-                : monteCarloKl(q, eps, flowed).mean();
+        // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²), or its estimate
+        // log q(z|x) − log p(z) at the draw for another prior or a flow
+        Variable kl = prior.isStandardNormal() && flow == null
+                ? Losses.klToStandardNormal(q.mu(), q.logVar())
+                : s.logRatio(q, prior).mean();
         Variable weightedKl = klPenalty.apply(kl, context.step());
-        Loss loss = Loss.of(reconstruction.add(weightedKl))
+        Variable objective = reconstruction.add(weightedKl);
+        // w · MMD²(q(z), p(z)) on the batch's codes, against as many prior draws
+        Variable mmd = mmdPenalty.isActive() ? mmdPenalty.divergence(z, context.rng()) : null;
+        if (mmd != null) {
+            objective = objective.add(mmdPenalty.apply(mmd));
+        }
+        Loss loss = Loss.of(objective)
                 .with("reconstruction", reconstruction).with("kl", kl);
+        if (mmd != null) {
+            loss = loss.with("mmd", mmd);
+        }
+        if (flow != null) {
+            loss = loss.with("kl-monte-carlo", kl).with("log-det", s.logDet().mean());
+        }
         for (var term : likelihood.terms(output, arch.rows(x)).entrySet()) {
             loss = loss.with("reconstruction-" + term.getKey(), term.getValue());
-        }
-        if (flowed != null) {
-            loss = loss.with("kl-monte-carlo", kl).with("log-det", flowed.logDet().mean());
         }
         if (!klPenalty.isStandard()) {
             loss = loss.with("weighted-kl", weightedKl);
@@ -172,35 +255,120 @@ public final class VariationalAutoencoder extends Model
     }
 
     /**
-     * Per example, {@code log q_0(z_0|x) − Σ_k log|det J_k| − log p(z_K)} with
-     * {@code z_0 = μ + σ ⊙ ε}: the log 2π terms cancel, leaving
-     * {@code −½ Σ (ε² + log σ²) + ½ Σ z_K² − Σ_k log|det J_k|}.
+     * {@code −(1/n) Σ_i log (1/K) Σ_k w_ik} with {@code w_ik = p(x_i|z_ik) p(z_ik) / q(z_ik|x_i)},
+     * the K-sample bound of Burda et al.; its gradient weighs each draw by its normalised weight.
      */
-    private static Variable monteCarloKl(Posterior q, Variable eps, PosteriorFlow.Step flowed) {
-        return flowed.z().square().sub(eps.square()).sub(q.logVar()).sum(false, 1).mul(0.5f)
-                .sub(flowed.logDet());
+    private Loss importanceWeightedLoss(Variable x, Variable y, Posterior q, LatentPrior prior,
+            Rng rng) {
+        int n = x.shape().dim(0);
+        int k = variant.samples();
+        // the K draws as one batch of K·n rows, draw k in rows [k·n, (k+1)·n): the same noise as
+        // K draws of n in turn, as logLikelihood takes them
+        Posterior repeated = new Posterior(repeat(q.mu(), k), repeat(q.logVar(), k),
+                q.context() == null ? null : repeat(q.context(), k));
+        Draw d = draw(repeat(arch.rows(x), k), y == null ? null : repeat(y, k), repeated, rng);
+        Variable nll = d.nll().reshape(k, n);
+        Variable logRatio = d.sample().logRatio(repeated, prior).reshape(k, n);
+        // log (1/K) Σ_k w_k = logsumexp_k(log w_k) − log K
+        Variable bound = nll.add(logRatio).neg().logSumExp(0, false).sub((float) Math.log(k));
+        Loss loss = Loss.of(bound.mean().neg())
+                .with("reconstruction", nll.mean())
+                .with("kl", logRatio.mean());
+        if (flow != null) {
+            loss = loss.with("kl-monte-carlo", logRatio.mean())
+                    .with("log-det", d.sample().logDet().mean());
+        }
+        return loss;
     }
 
-    /** The flow on the posterior sample, or null for none. */
-    PosteriorFlow flow() {
-        return flow;
+    /** {@code v} stacked {@code times} times along the batch axis. */
+    private static Variable repeat(Variable v, int times) {
+        return times == 1 ? v : Variable.concat(0, java.util.Collections.nCopies(times, v));
     }
 
-    /** The latent the decoder reads for the posterior mean: μ, or f_K ∘ … ∘ f_1(μ) with a flow. */
-    private Variable meanPath(Variable mu) {
-        return flow == null ? mu : flow.forward(mu).z();
+    /** The prior of this batch: {@code N(0, I)}, or the VampPrior at the current pseudo-inputs. */
+    LatentPrior prior() {
+        if (pseudoInputs == null) {
+            return LatentPrior.standardNormal(backend(), latent);
+        }
+        Variable u = variant.squashed() ? pseudoInputs.sigmoid() : pseudoInputs;
+        return new VampPrior(posterior(u, null));
     }
 
-    /** {@code [μ, log σ²] = enc([x, y])}: the encoder's {@code 2·latent} outputs split in two. */
+    /**
+     * One posterior draw: its noise ε, the code z (z_0 = μ + σ ⊙ ε, or z_K = f(z_0) with a flow)
+     * and the flow's {@code Σ_k log|det J_k|} per example (null without a flow).
+     */
+    private record Sample(Variable eps, Variable z, Variable logDet) {
+
+        /**
+         * {@code log q(z|x) − log p(z)} per example, with
+         * {@code log q_K(z_K|x) = log q_0(z_0|x) − Σ_k log|det J_k|} for a flow.
+         */
+        Variable logRatio(Posterior q, LatentPrior prior) {
+            Variable logQ = logPosterior(q, eps);
+            return (logDet == null ? logQ : logQ.sub(logDet)).sub(prior.logDensity(z));
+        }
+    }
+
+    /** One draw and its {@code −log p(x | z, y)} per example. */
+    private record Draw(Sample sample, Variable nll) {
+
+        Variable logRatio(Posterior q, LatentPrior prior) {
+            return sample.logRatio(q, prior);
+        }
+    }
+
+    private Sample sample(Posterior q, Rng rng) {
+        Variable eps = noise(q, rng);
+        Variable z = q.mu().add(q.std().mul(eps));
+        if (flow == null) {
+            return new Sample(eps, z, null);
+        }
+        PosteriorFlow.Step flowed = flow.forward(z, q.context());
+        return new Sample(eps, flowed.z(), flowed.logDet());
+    }
+
+    private Draw draw(Variable x, Variable y, Posterior q, Rng rng) {
+        Sample s = sample(q, rng);
+        return new Draw(s,
+                likelihood.negLogLikelihoodPerExample(decoderOutput(s.z(), y), arch.rows(x)));
+    }
+
+    /**
+     * The code the decoder reads for the posterior mean: μ, or the mean path
+     * {@code f_K ∘ … ∘ f_1(μ)} with a flow.
+     */
+    private Variable meanCode(Posterior q) {
+        return flow == null ? q.mu() : flow.forward(q.mu(), q.context()).z();
+    }
+
+    /** {@code log q(z|x) = −½ Σ_d (ε_d² + log σ_d² + log 2π)} at {@code z = μ + σ ⊙ ε}, per example. */
+    private static Variable logPosterior(Posterior q, Variable eps) {
+        return eps.square().add(q.logVar()).add((float) LOG_2PI).sum(false, 1).mul(-0.5f);
+    }
+
+    private Variable noise(Posterior q, Rng rng) {
+        return Variable.constant(rng.normal(backend(), q.mu().shape(), 0, 1));
+    }
+
+    /**
+     * {@code [μ, log σ²] = enc([x, y])}: the encoder's {@code 2·latent} outputs split in two,
+     * followed by the context h when an IAF flow reads one.
+     */
     public Posterior posterior(Variable x, Variable y) {
         Variable h = encoder.forward(arch.encoderInput(x, y));
-        return new Posterior(h.slice(1, 0, latent), h.slice(1, latent, 2 * latent));
+        int c = flow == null ? 0 : flow.contextSize();
+        return new Posterior(h.slice(1, 0, latent), h.slice(1, latent, 2 * latent),
+                c == 0 ? null : h.slice(1, 2 * latent, 2 * latent + c));
     }
 
-    /** {@code z = μ + σ ⊙ ε} with {@code ε ~ N(0, I)} drawn from {@code rng}. */
+    /**
+     * {@code z = μ + σ ⊙ ε} with {@code ε ~ N(0, I)} drawn from {@code rng}, then through the
+     * flow if there is one.
+     */
     public Variable reparameterize(Posterior q, Rng rng) {
-        Variable eps = Variable.constant(rng.normal(backend(), q.mu().shape(), 0, 1));
-        return q.mu().add(q.std().mul(eps));
+        return sample(q, rng).z();
     }
 
     /** The decoder's raw output for {@code [z, y]}: logits (Bernoulli) or the mean (Gaussian). */
@@ -226,12 +394,15 @@ public final class VariationalAutoencoder extends Model
 
     // ---------------------------------------------------------------- capabilities
 
-    /** The posterior mean μ of each example. */
+    /**
+     * The posterior mean μ of each example; with a flow, its mean path
+     * {@code f_K ∘ … ∘ f_1(μ)}, the code the decoder reads for it.
+     */
     @Override
     public Tensor encode(Batch batch) {
         arch.checkExamples(batch.x().shape());
-        return withoutGradient(() -> meanPath(posterior(Variable.constant(batch.x()),
-                condition(batch.labels(), batch.size())).mu()));
+        return withoutGradient(() -> meanCode(posterior(Variable.constant(batch.x()),
+                condition(batch.labels(), batch.size()))));
     }
 
     /** The mean of {@code p(x | z, y)}: pixel probabilities {@code sigmoid(logits)} for Bernoulli. */
@@ -245,18 +416,21 @@ public final class VariationalAutoencoder extends Model
                 condition(labels, z.shape().dim(0)))));
     }
 
-    /** The decoded posterior mean: {@code E[x | z = μ(x)]}, deterministic. */
+    /** The decoded posterior mean: {@code E[x | z = μ(x)]} (the mean path with a flow), deterministic. */
     @Override
     public Tensor reconstruct(Batch batch) {
         arch.checkExamples(batch.x().shape());
         return withoutGradient(() -> {
             Variable y = condition(batch.labels(), batch.size());
-            Variable mu = meanPath(posterior(Variable.constant(batch.x()), y).mu());
+            Variable mu = meanCode(posterior(Variable.constant(batch.x()), y));
             return likelihood.mean(decoderOutput(mu, y));
         });
     }
 
-    /** The decoded mean of {@code z ~ N(0, I)}, conditioned on {@code labels} for a cvae. */
+    /**
+     * The decoded mean of {@code z ~ p(z)}, conditioned on {@code labels} for a cvae; a VampPrior
+     * draws each z from a pseudo-input's posterior picked with {@code rng}.
+     */
     @Override
     public Tensor sample(int n, int[] labels, Rng rng) {
         if (n < 0) {
@@ -264,7 +438,7 @@ public final class VariationalAutoencoder extends Model
         }
         return withoutGradient(() -> {
             Variable y = condition(labels, n);
-            Variable z = Variable.constant(rng.normal(backend(), Shape.of(n, latent), 0, 1));
+            Variable z = prior().sample(n, rng);
             return likelihood.mean(decoderOutput(z, y));
         });
     }
@@ -287,27 +461,13 @@ public final class VariationalAutoencoder extends Model
             Variable x = Variable.constant(batch.x());
             Variable y = condition(batch.labels(), n);
             Posterior q = posterior(x, y);
-            Variable std = q.std();
-            Variable halfLogVarSum = q.logVar().sum(false, 1).mul(0.5f);
+            LatentPrior prior = prior();
             List<Variable> logWeights = new ArrayList<>();
             for (int k = 0; k < samples; k++) {
                 try (TensorScope scope = backend().newScope()) {
-                    Variable eps = Variable.constant(rng.normal(backend(), q.mu().shape(), 0, 1));
-                    Variable z = q.mu().add(std.mul(eps));
-                    PosteriorFlow.Step flowed = flow == null ? null : flow.forward(z);
-                    if (flowed != null) {
-                        z = flowed.z();
-                    }
-                    Variable logPxGivenZ = likelihood.negLogLikelihoodPerExample(
-                            decoderOutput(z, y), arch.rows(x)).neg();
-                    // log p(z) = −½ Σ (z² + log 2π);  log q(z|x) = −½ Σ (ε² + log σ² + log 2π)
-                    Variable logPz = z.square().add((float) LOG_2PI).sum(false, 1).mul(-0.5f);
-                    Variable logQz = eps.square().add((float) LOG_2PI).sum(false, 1).mul(-0.5f)
-                            .sub(halfLogVarSum);
-                    if (flowed != null) {
-                        logQz = logQz.sub(flowed.logDet());   // log q_K(z_K) = log q_0 − Σ log|det|
-                    }
-                    Variable logW = logPxGivenZ.add(logPz).sub(logQz).reshape(n, 1);
+                    // log w = log p(x | z) + log p(z) − log q(z | x)
+                    Draw d = draw(x, y, q, rng);
+                    Variable logW = d.nll().add(d.logRatio(q, prior)).neg().reshape(n, 1);
                     logWeights.add(Variable.constant(scope.keep(logW.value())));
                 }
             }
@@ -328,14 +488,16 @@ public final class VariationalAutoencoder extends Model
      *
      * <pre>
      * reconstruction-probability(x) = (1/L) Σ_l −log p(x | z_l, y),  z_l = μ + σ ⊙ ε_l   (An and Cho 2015)
-     * elbo(x)                      = reconstruction-probability(x) + KL(q(z|x, y) ‖ N(0, I))   (analytic KL, β = 1)
+     * elbo(x)                      = reconstruction-probability(x) + KL(q(z|x, y) ‖ p(z))      (β = 1; analytic for N(0, I))
      * iw-nll(x)                    = −log (1/K) Σ_k p(x | z_k) p(z_k) / q(z_k | x)               (see logLikelihood)
      * reconstruction-error(x)      = Σ_j (x_j − E[x_j | z = μ(x)])²                             (see reconstruct)
      * </pre>
      *
      * L and K are {@link ScoreOptions#samples()}; ε comes from {@link ScoreOptions#rng()}. An and
      * Cho score the mean probability {@code p(x|z_l)}; its negative log averaged over the draws
-     * is used here, so the score is in nats and sums over the features like the loss. The
+     * is used here, so the score is in nats and sums over the features like the loss. With a
+ * VampPrior or a flow the KL is estimated at the same L draws
+     * ({@code log q(z_l|x) − log p(z_l)}, with {@code log q_K} for a flow). The
      * {@code elbo} score is the loss of one example with L draws instead of one and without a
      * β-VAE's weight on the KL: the bound on {@code −log p(x)} itself.
      */
@@ -374,28 +536,17 @@ public final class VariationalAutoencoder extends Model
         Variable x = Variable.constant(batch.x());
         Variable y = condition(batch.labels(), n);
         Posterior q = posterior(x, y);
+        LatentPrior prior = withKl ? prior() : null;
+        boolean estimatedKl = withKl && (!prior.isStandardNormal() || flow != null);
         Variable sum = null;
         for (int l = 0; l < draws; l++) {
-            if (flow != null) {
-                // with a flow, each draw's −log p(x|z_K) plus its Monte-Carlo KL when withKl
-                Variable eps = Variable.constant(options.rng().normal(backend(), q.mu().shape(),
-                        0, 1));
-                PosteriorFlow.Step flowed = flow.forward(q.mu().add(q.std().mul(eps)));
-                Variable nll = likelihood.negLogLikelihoodPerExample(
-                        decoderOutput(flowed.z(), y), arch.rows(x));
-                if (withKl) {
-                    nll = nll.add(monteCarloKl(q, eps, flowed));
-                }
-                sum = sum == null ? nll : sum.add(nll);
-                continue;
-            }
-            Variable z = reparameterize(q, options.rng());
-            Variable nll = likelihood.negLogLikelihoodPerExample(decoderOutput(z, y),
-                    arch.rows(x));
-            sum = sum == null ? nll : sum.add(nll);
+            Draw d = draw(x, y, q, options.rng());
+            // without an analytic KL: (1/L) Σ_l [−log p(x | z_l) + log q(z_l|x) − log p(z_l)]
+            Variable term = estimatedKl ? d.nll().add(d.logRatio(q, prior)) : d.nll();
+            sum = sum == null ? term : sum.add(term);
         }
         Variable score = sum.mul(1f / draws);
-        if (withKl && flow == null) {
+        if (withKl && !estimatedKl) {
             // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ_d (1 + log σ² − μ² − σ²), per example
             Variable kl = q.logVar().add(1f).sub(q.mu().square()).sub(q.logVar().exp())
                     .sum(false, 1).mul(-0.5f);
@@ -430,7 +581,6 @@ public final class VariationalAutoencoder extends Model
                 Variable sum = null;
                 for (int l = 0; l < options.samples(); l++) {
                     Variable z = reparameterize(q, options.rng());
-                    z = flow == null ? z : flow.forward(z).z();
                     Variable t = likelihood.negLogLikelihoodPerFeature(decoderOutput(z, y),
                             arch.rows(x));
                     sum = sum == null ? t : sum.add(t);
@@ -453,6 +603,9 @@ public final class VariationalAutoencoder extends Model
     public String toString() {
         return typeName() + "(" + arch + ", " + arch.inputSize() + " -> " + latent + (classes > 0 ? ", " + classes
                 + " classes" : "") + ", " + likelihood + ", " + klPenalty
-                + (flow == null ? "" : ", " + flow) + ")";
+                + (mmdPenalty.isActive() ? ", " + mmdPenalty : "")
+                + (variant.samples() > 0 ? ", K = " + variant.samples() : "")
+                + (variant.pseudoInputs() > 0 ? ", VampPrior of " + variant.pseudoInputs() : "")
+                + ")";
     }
 }

@@ -90,26 +90,11 @@ class ConvVqVaeLearningTest {
      * samples are as close to their nearest class mean as a typical real test image.
      */
     static void checkSamplesLookLikeDigits(VqVae model, Dataset test) {
-        double[][] means = CvaeLearningTest.classMeans(test);
         int n = 100;
         float[] samples = model.sample(n, null, new Rng(13)).toArray();
-        float[] real = test.rows(0, test.size());
-        double[] realD = new double[test.size()];
-        for (int i = 0; i < test.size(); i++) {
-            realD[i] = CvaeLearningTest.nearestDistance(means, real, i * 784);
-        }
-        java.util.Arrays.sort(realD);
-        double typical = realD[(int) (0.9 * realD.length)];
-        boolean[] classes = new boolean[10];
-        int close = 0;
-        for (int i = 0; i < n; i++) {
-            classes[CvaeLearningTest.nearestMean(means, samples, i * 784)] = true;
-            close += CvaeLearningTest.nearestDistance(means, samples, i * 784) <= typical ? 1 : 0;
-        }
-        int covered = 0;
-        for (boolean c : classes) {
-            covered += c ? 1 : 0;
-        }
+        double[] quality = MmdModelsLearningTest.sampleQuality(samples, test);
+        int close = (int) Math.round(quality[0] * n);
+        int covered = (int) quality[1];
         System.out.printf("PixelCNN samples: %d of %d as close to a class mean as 90%% of real"
                 + " test images; %d classes covered%n", close, n, covered);
         assertTrue(covered >= 6, covered + " classes covered");

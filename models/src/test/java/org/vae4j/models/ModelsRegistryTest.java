@@ -27,11 +27,12 @@ import org.vae4j.model.Reconstructor;
 import org.vae4j.tensor.Backend;
 import org.vae4j.tensor.Backends;
 
-/** The six built-in models are found by name, declare their settings, and reject bad ones. */
+/** The built-in models are found by name, declare their settings, and reject bad ones. */
 class ModelsRegistryTest {
 
     private static final List<String> NAMES =
-            List.of("ae", "beta-vae", "cvae", "dae", "vae", "vq-vae");
+            List.of("ae", "beta-vae", "cvae", "dae", "vae", "vq-vae", "wae", "info-vae", "iwae",
+                    "vamp-vae");
 
     private final Backend be = Backends.get("ejml");
 
@@ -40,14 +41,15 @@ class ModelsRegistryTest {
     }
 
     @Test
-    void theRegistryListsAllSixModels() {
+    void theRegistryListsEveryBuiltInModel() {
         Set<String> found = new TreeSet<>();
         Models.list().forEach(p -> found.add(p.name()));
         assertTrue(found.containsAll(NAMES), "found " + found);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae"})
+    @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae", "wae", "info-vae",
+            "iwae", "vamp-vae"})
     void modelsCreateBuildsEachByNameWithItsDefaults(String name) {
         try (Model m = create(name, Map.of())) {
             assertEquals(name, m.typeName());
@@ -62,7 +64,8 @@ class ModelsRegistryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae"})
+    @ValueSource(strings = {"ae", "dae", "vae", "cvae", "beta-vae", "vq-vae", "wae", "info-vae",
+            "iwae", "vamp-vae"})
     void everyOptionHasADefaultAndAOneLineDescription(String name) {
         ModelProvider p = Models.provider(name);
         assertFalse(p.description().isBlank());

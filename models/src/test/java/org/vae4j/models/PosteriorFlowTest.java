@@ -24,11 +24,11 @@ class PosteriorFlowTest {
     private PosteriorFlow flow(String kind, int latent) {
         Settings s = Settings.of("vae", PosteriorFlow.OPTIONS,
                 ModelConfig.of(Map.of("flow", kind, "flow-length", 3, "iaf-hidden", 8)));
-        return PosteriorFlow.of(s, latent, be, new Rng(3));
+        return PosteriorFlow.of(PosteriorFlow.Spec.of(s), latent, be, new Rng(3));
     }
 
     private float[] apply(PosteriorFlow f, float[] z) {
-        return f.forward(Variable.constant(be.fromArray(z, 1, z.length))).z().toArray();
+        return f.forward(Variable.constant(be.fromArray(z, 1, z.length)), null).z().toArray();
     }
 
     @ParameterizedTest
@@ -38,7 +38,7 @@ class PosteriorFlowTest {
         try (PosteriorFlow f = flow(kind, d); TensorScope scope = be.newScope();
                 NoGrad ignored = NoGrad.enter()) {
             float[] z = {0.3f, -0.7f, 0.5f};
-            double logDet = f.forward(Variable.constant(be.fromArray(z, 1, d))).logDet()
+            double logDet = f.forward(Variable.constant(be.fromArray(z, 1, d)), null).logDet()
                     .toArray()[0];
             double h = 1e-2;
             double[][] jac = new double[d][d];

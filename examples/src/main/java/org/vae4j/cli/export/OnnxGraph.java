@@ -61,16 +61,20 @@ final class OnnxGraph {
             String name = in.attr("name");
             names.put(in.id(), name);
             boolean labels = in.op().equals("labels");
-            graph.addInput(value(name, labels ? TensorProto.DataType.INT64_VALUE
-                    : TensorProto.DataType.FLOAT_VALUE, in.shape(), true));
+            ValueInfoProto v = value(name, labels ? TensorProto.DataType.INT64_VALUE
+                    : TensorProto.DataType.FLOAT_VALUE, in.shape(), true);
+            String distribution = in.attr("distribution");
+            graph.addInput(distribution == null ? v : v.toBuilder().setDocString(
+                    "random draws, " + distribution + " per value: sampling noise the caller"
+                            + " supplies").build());
         }
         for (TraceNode n : trace.nodes()) {
-            if (!names.containsKey(n.id())) {
+            if (n.batched() && !names.containsKey(n.id())) {
                 names.put(n.id(), emit(n));
             }
         }
         TraceNode out = trace.output();
-        graph.addNode(node("Identity", List.of(names.get(out.id())), output));
+        graph.addNode(node("Identity", List.of(name(out)), output));
         graph.addOutput(value(output, TensorProto.DataType.FLOAT_VALUE, out.shape(),
                 out.batched()));
         return ModelProto.newBuilder()
@@ -82,11 +86,21 @@ final class OnnxGraph {
                 .build();
     }
 
-    private String emit(TraceNode n) {
-        if (!n.batched()) {
-            return floats(n.data(), n.shape());
+    /**
+     * The graph's name for {@code n}'s value; a constant becomes an initializer the first time a
+     * node reads it, so constants folded into others (a weight and its transpose) are not kept.
+     */
+    private String name(TraceNode n) {
+        String name = names.get(n.id());
+        if (name == null) {
+            name = floats(n.data(), n.shape());
+            names.put(n.id(), name);
         }
-        List<String> in = n.inputs().stream().map(i -> names.get(i.id())).toList();
+        return name;
+    }
+
+    private String emit(TraceNode n) {
+        List<String> in = n.inputs().stream().map(this::name).toList();
         String x = in.isEmpty() ? null : in.get(0);
         switch (n.op()) {
             case "unary":

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Set;
+import org.vae4j.tensor.Shape;
 
 /** Reading request bodies field by field, each error naming its field and what was expected. */
 final class Json {
@@ -64,6 +65,24 @@ final class Json {
         return n == null || n.isNull() ? null : intField(o, name, 0, min, max);
     }
 
+    /** A string field, one of {@code choices}; {@code defaultValue} when absent. */
+    static String choice(ObjectNode o, String name, String defaultValue, String... choices) {
+        JsonNode n = o.get(name);
+        if (n == null || n.isNull()) {
+            return defaultValue;
+        }
+        String expected = "one of " + String.join(", ", choices);
+        if (!n.isTextual()) {
+            throw ApiException.badField(name, name + " is " + describe(n), expected);
+        }
+        for (String c : choices) {
+            if (c.equals(n.textValue())) {
+                return c;
+            }
+        }
+        throw ApiException.badField(name, name + " is " + describe(n), expected);
+    }
+
     static long longField(ObjectNode o, String name, long defaultValue) {
         JsonNode n = o.get(name);
         if (n == null || n.isNull()) {
@@ -76,13 +95,13 @@ final class Json {
     }
 
     /**
-     * A batch of rows of {@code width} finite numbers: an array of arrays, 1 to {@code maxRows}
-     * of them, flattened row by row.
+     * A batch of rows of {@code width} finite numbers: an array of 1 to {@code maxRows} rows,
+     * flattened row by row. Each row is an array of numbers or, when {@code image} is not null
+     * (a model of images of that shape), a base64 PNG string ({@link Png}).
      */
-    static float[] rows(ObjectNode o, String name, int width, int maxRows) {
+    static float[] rows(ObjectNode o, String name, int width, int maxRows, Shape image) {
         JsonNode n = o.get(name);
-        String expected = "an array of 1 to " + maxRows + " arrays of " + width
-                + " finite numbers";
+        String expected = "an array of 1 to " + maxRows + " rows, each " + rowKind(width, image);
         if (n == null || n.isNull()) {
             throw ApiException.badField(name, name + " is missing", expected);
         }
@@ -95,25 +114,34 @@ final class Json {
         }
         float[] out = new float[n.size() * width];
         for (int i = 0; i < n.size(); i++) {
-            row(n.get(i), name + "[" + i + "]", width, out, i * width);
+            row(n.get(i), name + "[" + i + "]", width, image, out, i * width);
         }
         return out;
     }
 
-    /** One row of {@code width} finite numbers. */
-    static float[] row(ObjectNode o, String name, int width) {
+    /** One row of {@code width} finite numbers, or a base64 PNG when {@code image} is given. */
+    static float[] row(ObjectNode o, String name, int width, Shape image) {
         JsonNode n = o.get(name);
         if (n == null || n.isNull()) {
-            throw ApiException.badField(name, name + " is missing",
-                    "an array of " + width + " finite numbers");
+            throw ApiException.badField(name, name + " is missing", rowKind(width, image));
         }
         float[] out = new float[width];
-        row(n, name, width, out, 0);
+        row(n, name, width, image, out, 0);
         return out;
     }
 
-    private static void row(JsonNode n, String path, int width, float[] out, int at) {
-        String expected = "an array of " + width + " finite numbers";
+    private static String rowKind(int width, Shape image) {
+        return "an array of " + width + " finite numbers" + (image == null ? ""
+                : " or a base64 PNG of " + image.dim(2) + "x" + image.dim(1) + " pixels");
+    }
+
+    private static void row(JsonNode n, String path, int width, Shape image, float[] out,
+            int at) {
+        if (n.isTextual() && image != null) {
+            Png.read(n.textValue(), image, path, out, at);
+            return;
+        }
+        String expected = rowKind(width, image);
         if (!n.isArray()) {
             throw ApiException.badField(path, path + " is " + describe(n), expected);
         }
@@ -136,14 +164,21 @@ final class Json {
         }
     }
 
-    /** Labels, one per row, each 0 to {@code classes - 1}; null when absent. */
+    /**
+     * Labels, one per row, each 0 to {@code classes - 1}: required by a conditional model
+     * ({@code classes > 0}), refused by another (null when absent).
+     */
     static int[] labels(ObjectNode o, String name, int rows, int classes) {
         JsonNode n = o.get(name);
-        if (n == null || n.isNull()) {
-            return null;
-        }
         String expected = classes == 0 ? "no labels: the model is unconditional"
                 : "an array of " + rows + " integers from 0 to " + (classes - 1);
+        if (n == null || n.isNull()) {
+            if (classes > 0) {
+                throw ApiException.badField(name, name + " is missing: the model is conditional",
+                        expected);
+            }
+            return null;
+        }
         if (classes == 0) {
             throw ApiException.badField(name, name + " given to an unconditional model",
                     expected);
@@ -182,6 +217,21 @@ final class Json {
             return "null";
         }
         return n.toString();
+    }
+
+    /**
+     * {@code values} as {@code rows} base64 PNG strings of {@code image}'s shape, when {@code
+     * image} is not null, else as {@code rows} arrays of {@code values.length / rows} numbers.
+     */
+    static ArrayNode rowsOut(float[] values, int rows, Shape image) {
+        if (image == null) {
+            return matrix(values, rows);
+        }
+        ArrayNode out = MAPPER.createArrayNode();
+        for (int i = 0; i < rows; i++) {
+            out.add(Png.write(values, i, image));
+        }
+        return out;
     }
 
     /** {@code values} as {@code rows} arrays of {@code values.length / rows} numbers. */

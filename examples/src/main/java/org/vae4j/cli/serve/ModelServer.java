@@ -51,6 +51,8 @@ public final class ModelServer implements AutoCloseable {
 
     private final Dataset examples;
     private final Path metrics;
+    /** The model's inputs as images (channels x height x width), or null for other data. */
+    private final Shape image;
 
     private ModelServer(Model model, AnomalyDetector detector, Dataset examples, Path metrics,
             long maxBody) {
@@ -58,6 +60,7 @@ public final class ModelServer implements AutoCloseable {
         this.detector = detector;
         this.examples = examples;
         this.metrics = metrics;
+        this.image = imageShape(model, examples);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -125,6 +128,32 @@ public final class ModelServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /**
+     * The shape of one input as an image: the model's own when it reads images, else the served
+     * examples' image shape (an MLP on flat MNIST rows reads 28x28 images too), else null.
+     */
+    private static Shape imageShape(Model model, Dataset examples) {
+        Shape s = model.inputShape();
+        if (s.rank() == 3 && (s.dim(0) == 1 || s.dim(0) == 3)) {
+            return s;
+        }
+        if (examples != null && examples.hasImageShape()
+                && examples.features() == model.inputSize()) {
+            return examples.asImages().exampleShape();
+        }
+        return null;
+    }
+
+    /** Whether the request asks for outputs as PNGs ({@code "format": "png"}). */
+    private boolean png(ObjectNode req) {
+        String format = Json.choice(req, "format", "json", "json", "png");
+        if (format.equals("png") && image == null) {
+            throw ApiException.badField("format", "format png asked of a model whose inputs are"
+                    + " not images (shape " + model.inputShape() + ")", "format json");
+        }
+        return format.equals("png");
     }
 
     private static String body(Context ctx) {
@@ -267,6 +296,12 @@ public final class ModelServer implements AutoCloseable {
             shape.add(d);
         }
         o.put("input_size", model.inputSize());
+        if (image != null) {
+            ArrayNode im = o.putArray("image_shape");
+            for (int d : image.dims()) {
+                im.add(d);
+            }
+        }
         if (model instanceof Encoder e) {
             o.put("latent_size", e.latentSize());
         }
@@ -305,7 +340,7 @@ public final class ModelServer implements AutoCloseable {
             throw cannot("encode");
         }
         ObjectNode req = Json.object(body, Set.of("inputs", "labels"));
-        float[] x = Json.rows(req, "inputs", model.inputSize(), MAX_BATCH);
+        float[] x = Json.rows(req, "inputs", model.inputSize(), MAX_BATCH, image);
         int n = x.length / model.inputSize();
         int[] labels = Json.labels(req, "labels", n, classes());
         float[] z = locked(() -> enc.encode(new Batch(model.backend().fromArray(x,
@@ -319,34 +354,37 @@ public final class ModelServer implements AutoCloseable {
         if (!(model instanceof Decoder dec) || !(model instanceof Encoder enc)) {
             throw cannot("decode");
         }
-        ObjectNode req = Json.object(body, Set.of("z", "labels"));
+        ObjectNode req = Json.object(body, Set.of("z", "labels", "format"));
+        boolean png = png(req);
         int latent = enc.latentSize();
-        float[] z = Json.rows(req, "z", latent, MAX_BATCH);
+        float[] z = Json.rows(req, "z", latent, MAX_BATCH, null);
         int n = z.length / latent;
         int[] labels = Json.labels(req, "labels", n, classes());
         float[] out = locked(() -> dec.decode(model.backend().fromArray(z, Shape.of(n, latent)),
                 labels).toArray());
-        return outputs(out, n);
+        return outputs(out, n, png);
     }
 
     private ObjectNode reconstruct(String body) {
         if (!(model instanceof Reconstructor r)) {
             throw cannot("reconstruct");
         }
-        ObjectNode req = Json.object(body, Set.of("inputs", "labels"));
-        float[] x = Json.rows(req, "inputs", model.inputSize(), MAX_BATCH);
+        ObjectNode req = Json.object(body, Set.of("inputs", "labels", "format"));
+        boolean png = png(req);
+        float[] x = Json.rows(req, "inputs", model.inputSize(), MAX_BATCH, image);
         int n = x.length / model.inputSize();
         int[] labels = Json.labels(req, "labels", n, classes());
         float[] out = locked(() -> r.reconstruct(new Batch(model.backend().fromArray(x,
                 Shape.of(n, model.inputSize())), labels)).toArray());
-        return outputs(out, n);
+        return outputs(out, n, png);
     }
 
     private ObjectNode sample(String body) {
         if (!(model instanceof Generator g)) {
             throw cannot("sample: it has no prior");
         }
-        ObjectNode req = Json.object(body, Set.of("n", "seed", "label"));
+        ObjectNode req = Json.object(body, Set.of("n", "seed", "label", "format"));
+        boolean png = png(req);
         int n = Json.intField(req, "n", 16, 1, MAX_BATCH);
         long seed = Json.longField(req, "seed", 1);
         int classes = classes();
@@ -365,7 +403,7 @@ public final class ModelServer implements AutoCloseable {
         }
         int[] drawn = labels;
         float[] out = locked(() -> g.sample(n, drawn, new Rng(seed)).toArray());
-        ObjectNode o = outputs(out, n);
+        ObjectNode o = outputs(out, n, png);
         if (drawn != null) {
             ArrayNode l = o.putArray("labels");
             for (int v : drawn) {
@@ -380,7 +418,8 @@ public final class ModelServer implements AutoCloseable {
             throw cannot("interpolate: it needs an encoder and a decoder");
         }
         ObjectNode req = Json.object(body, Set.of("from", "to", "z_from", "z_to", "steps",
-                "label"));
+                "label", "format"));
+        boolean png = png(req);
         int steps = Json.intField(req, "steps", 8, 2, MAX_BATCH);
         int latent = enc.latentSize();
         int d = model.inputSize();
@@ -390,8 +429,9 @@ public final class ModelServer implements AutoCloseable {
                     "give either inputs (from, to) or codes (z_from, z_to), not both",
                     "from and to, or z_from and z_to");
         }
-        float[] a = codes ? Json.row(req, "z_from", latent) : Json.row(req, "from", d);
-        float[] b = codes ? Json.row(req, "z_to", latent) : Json.row(req, "to", d);
+        float[] a = codes ? Json.row(req, "z_from", latent, null)
+                : Json.row(req, "from", d, image);
+        float[] b = codes ? Json.row(req, "z_to", latent, null) : Json.row(req, "to", d, image);
         int classes = classes();
         Integer label = classes > 0 ? Json.optionalInt(req, "label", 0, classes - 1) : null;
         if (classes > 0 && label == null) {
@@ -428,7 +468,7 @@ public final class ModelServer implements AutoCloseable {
             return dec.decode(model.backend().fromArray(path, Shape.of(steps, latent)), labels)
                     .toArray();
         });
-        ObjectNode o = outputs(out, steps);
+        ObjectNode o = outputs(out, steps, png);
         o.set("z", Json.matrix(zs[0], steps));
         return o;
     }
@@ -437,11 +477,14 @@ public final class ModelServer implements AutoCloseable {
         if (detector == null) {
             throw cannot("score inputs");
         }
-        ObjectNode req = Json.object(body, Set.of("inputs"));
+        ObjectNode req = Json.object(body, Set.of("inputs", "labels"));
         int d = model.inputSize();
-        float[] x = Json.rows(req, "inputs", d, MAX_BATCH);
+        float[] x = Json.rows(req, "inputs", d, MAX_BATCH, image);
         int n = x.length / d;
-        Dataset data = Dataset.unlabelled("request", x, d).withExampleShape(model.inputShape());
+        int[] labels = Json.labels(req, "labels", n, classes());
+        Dataset data = (labels == null ? Dataset.unlabelled("request", x, d)
+                : Dataset.of("request", x, d, labels, classes()))
+                .withExampleShape(model.inputShape());
         float[] scores = locked(() -> {
             try (DataLoader loader = DataLoader.builder(data, model.backend()).setBatchSize(n)
                     .build()) {
@@ -470,9 +513,9 @@ public final class ModelServer implements AutoCloseable {
         return out;
     }
 
-    private static ObjectNode outputs(float[] out, int n) {
+    private ObjectNode outputs(float[] out, int n, boolean png) {
         ObjectNode o = Json.MAPPER.createObjectNode();
-        o.set("outputs", Json.matrix(out, n));
+        o.set("outputs", Json.rowsOut(out, n, png ? image : null));
         return o;
     }
 }

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vae4j.cli.export.PytorchExportTest.Case;
+import org.vae4j.anomaly.AnomalyScorer;
+import org.vae4j.anomaly.ScoreOptions;
+import org.vae4j.anomaly.Scores;
+import org.vae4j.anomaly.Threshold;
 import org.vae4j.data.Batch;
 import org.vae4j.model.Decoder;
 import org.vae4j.model.Encoder;
@@ -107,7 +111,135 @@ class OnnxExportTest {
                             Shape.of(n, latent), labels);
                     close(c + " decode at n=" + n, want, dec);
                 }
+                if (m instanceof AnomalyScorer scorer) {
+                    assertTrue(files.containsKey(OnnxExporter.SCORE_FILE), files.keySet()
+                            .toString());
+                    checkScore(c + " " + scorer.defaultScore() + " at n=" + n, m, scorer,
+                            scorer.defaultScore(), ScoreOptions.DEFAULT_SAMPLES,
+                            files.get(OnnxExporter.SCORE_FILE), x, xs, labels);
+                }
             }
+        }
+    }
+
+    /**
+     * score.onnx, fed vae4j's own draws in the order it makes them (noise_0, noise_1, …), gives
+     * vae4j's scores; a stochastic score has one noise input per draw, a deterministic one none.
+     */
+    static void checkScore(String what, Model m, AnomalyScorer scorer, String name, int samples,
+            ModelProto file, float[] x, Shape xs, int[] labels) throws OrtException {
+        float[] want;
+        try (TensorScope s = m.backend().newScope()) {
+            want = scorer.score(name, new Batch(m.backend().fromArray(x, xs), labels),
+                    new ScoreOptions(samples, new Rng(11))).toArray();
+        }
+        Map<String, float[]> in = new LinkedHashMap<>();
+        Map<String, Shape> shapes = new HashMap<>();
+        in.put("x", x);
+        shapes.put("x", xs);
+        Rng draws = new Rng(11);
+        for (var input : file.getGraph().getInputList()) {
+            if (input.getName().startsWith("noise_")) {
+                assertEquals("random draws, normal(0.0, 1.0) per value: sampling noise the"
+                        + " caller supplies", input.getDocString(), what);
+                var dims = input.getType().getTensorType().getShape().getDimList();
+                int[] d = new int[dims.size()];
+                d[0] = xs.dim(0);
+                for (int i = 1; i < d.length; i++) {
+                    d[i] = (int) dims.get(i).getDimValue();
+                }
+                Shape shape = Shape.of(d);
+                in.put(input.getName(), draws.normal(shape.size(), 0, 1));
+                shapes.put(input.getName(), shape);
+            }
+        }
+        boolean stochastic = !name.equals(Scores.RECONSTRUCTION_ERROR);
+        assertEquals(stochastic ? samples : 0, in.size() - 1, what + ": noise inputs");
+        close(what, want, run(file, in, shapes, labels));
+    }
+
+    @Test
+    void aStochasticScoreIsExportedWithItsDrawsAsInputsAndTheRunsThreshold() throws Exception {
+        Case c = new Case("vae", PytorchExportTest.with(PytorchExportTest.mlp(), "latent", 3));
+        try (Model m = original(c); Model t = traced(c, m)) {
+            Threshold th = new Threshold(Scores.IW_NLL, 12.5, 0.99, 100, "mnist", 4);
+            List<String> notes = new ArrayList<>();
+            Path out = tmp.resolve("onnx");
+            Map<String, ModelProto> files = OnnxExporter.export(t, out, false,
+                    new OnnxExporter.ScoreSpec(Scores.IW_NLL, 4, th), notes);
+            assertEquals(List.of(), notes);
+            float[] x = new Rng(5).uniform(6 * m.inputSize(), 0, 1);
+            checkScore("vae iw-nll", m, (AnomalyScorer) m, Scores.IW_NLL, 4,
+                    files.get(OnnxExporter.SCORE_FILE), x, batched(6, m.inputShape()), null);
+            String config = Files.readString(out.resolve(OnnxExporter.CONFIG_FILE));
+            assertTrue(config.contains("\"name\" : \"iw-nll\""), config);
+            assertTrue(config.contains("\"threshold\" : 12.5"), config);
+            assertTrue(config.contains("\"input\" : \"noise_3\""), config);
+            ExportException e = assertThrows(ExportException.class, () -> OnnxExporter.models(t,
+                    new OnnxExporter.ScoreSpec("likelihood", 4, null), notes));
+            assertEquals("model vae has no score 'likelihood'; its scores: elbo,"
+                    + " reconstruction-probability, iw-nll, reconstruction-error", e.getMessage());
+        }
+    }
+
+    /** A plug-in that scores with noise of a fixed shape, which no batch of inputs can feed. */
+    static final class FixedNoise extends Model implements Encoder, AnomalyScorer {
+
+        FixedNoise(TracingBackend backend) {
+            super("fixed-noise", ModelConfig.of(Map.of()), backend);
+        }
+
+        @Override
+        public Shape inputShape() {
+            return Shape.of(4);
+        }
+
+        @Override
+        public Loss loss(Batch batch, StepContext context) {
+            throw new UnsupportedOperationException("fixed-noise is for export tests only");
+        }
+
+        @Override
+        public int latentSize() {
+            return 4;
+        }
+
+        @Override
+        public Tensor encode(Batch batch) {
+            return batch.x();
+        }
+
+        @Override
+        public List<String> scoreNames() {
+            return List.of("noisy", "baked");
+        }
+
+        @Override
+        public Tensor score(String name, Batch batch, ScoreOptions options) {
+            Backend be = batch.x().backend();
+            Tensor noise = name.equals("noisy") ? options.rng().normal(be, Shape.of(4), 0, 1)
+                    : be.fromArray(new float[batch.size()], Shape.of(batch.size(), 1));
+            return be.sum(be.add(batch.x(), noise), false, 1);
+        }
+    }
+
+    @Test
+    void noiseOrJavaValuesThatWouldBeBakedIntoTheGraphAreRefused() {
+        try (Model m = new FixedNoise(new TracingBackend())) {
+            List<String> notes = new ArrayList<>();
+            Map<String, ModelProto> files = OnnxExporter.models(m, OnnxExporter.ScoreSpec.DEFAULT,
+                    notes);
+            assertEquals(List.of(OnnxExporter.ENCODER_FILE), List.copyOf(files.keySet()));
+            assertEquals(List.of("no score.onnx: cannot trace random draws in"
+                    + " fixed-noise.score:noisy: normal(0.0, 1.0) draws of shape (4) do not have"
+                    + " the batch (3) as their leading dimension, so they cannot be a graph input"
+                    + " and would be baked into the graph"), notes);
+            ExportException e = assertThrows(ExportException.class, () -> OnnxExporter.models(m,
+                    new OnnxExporter.ScoreSpec("baked", 1, null), notes));
+            assertEquals("cannot trace fromArray in fixed-noise.score:baked: values of shape"
+                    + " (3x1) made in Java are uploaded while the function is traced: they would"
+                    + " be baked into the graph as constants for a batch of 3 only (compute them"
+                    + " with tensor ops from the input, or draw noise with Rng)", e.getMessage());
         }
     }
 
@@ -116,13 +248,15 @@ class OnnxExportTest {
         Case c = cases().get(0);
         try (Model m = original(c); Model t = traced(c, m)) {
             Path out = tmp.resolve("onnx");
-            OnnxExporter.export(t, out, false);
-            assertEquals(List.of("config.json", "decoder.onnx", "encoder.onnx"),
+            List<String> notes = new ArrayList<>();
+            OnnxExporter.export(t, out, false, OnnxExporter.ScoreSpec.DEFAULT, notes);
+            assertEquals(List.of("config.json", "decoder.onnx", "encoder.onnx", "score.onnx"),
                     PytorchExportTest.names(out));
             ExportException e = assertThrows(ExportException.class,
-                    () -> OnnxExporter.export(t, out, false));
+                    () -> OnnxExporter.export(t, out, false, OnnxExporter.ScoreSpec.DEFAULT,
+                            notes));
             assertTrue(e.getMessage().contains("--force"), e.getMessage());
-            OnnxExporter.export(t, out, true);
+            OnnxExporter.export(t, out, true, OnnxExporter.ScoreSpec.DEFAULT, notes);
             assertEquals(List.of("onnx"), PytorchExportTest.names(tmp));
         }
     }
@@ -162,7 +296,8 @@ class OnnxExportTest {
         try (Model m = new Branching(new TracingBackend())) {
             Path out = tmp.resolve("export");
             ExportException e = assertThrows(ExportException.class,
-                    () -> OnnxExporter.export(m, out, false));
+                    () -> OnnxExporter.export(m, out, false, OnnxExporter.ScoreSpec.DEFAULT,
+                            new ArrayList<>()));
             assertEquals("cannot trace toArray in branching.encode: the values of a tensor of"
                     + " shape (3x4) that depends on the input are read into Java"
                     + " (data-dependent control flow)", e.getMessage());
@@ -187,15 +322,25 @@ class OnnxExportTest {
 
     static float[] run(ModelProto model, String input, float[] x, Shape shape, int[] labels)
             throws OrtException {
-        long[] dims = new long[shape.rank()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = shape.dim(i);
-        }
+        return run(model, Map.of(input, x), Map.of(input, shape), labels);
+    }
+
+    /** Runs {@code model} on the float inputs {@code values} of {@code shapes}, and labels. */
+    static float[] run(ModelProto model, Map<String, float[]> values, Map<String, Shape> shapes,
+            int[] labels) throws OrtException {
         try (OrtSession session = ENV.createSession(model.toByteArray(),
                 new OrtSession.SessionOptions())) {
             Map<String, OnnxTensor> in = new HashMap<>();
             try {
-                in.put(input, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x), dims));
+                for (Map.Entry<String, float[]> v : values.entrySet()) {
+                    Shape shape = shapes.get(v.getKey());
+                    long[] dims = new long[shape.rank()];
+                    for (int i = 0; i < dims.length; i++) {
+                        dims[i] = shape.dim(i);
+                    }
+                    in.put(v.getKey(), OnnxTensor.createTensor(ENV, FloatBuffer.wrap(v.getValue()),
+                            dims));
+                }
                 if (labels != null) {
                     long[] l = new long[labels.length];
                     for (int i = 0; i < l.length; i++) {
