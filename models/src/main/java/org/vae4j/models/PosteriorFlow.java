@@ -22,7 +22,7 @@ import org.vae4j.tensor.Shape;
  *   <li>radial: {@code f(z) = z + β h(α, r)(z − z₀)}, {@code h = 1/(α + r)}, {@code r = |z − z₀|},
  *       {@code α = softplus(α')}, {@code β = −α + softplus(β')},
  *       {@code log|det| = (D − 1) log(1 + βh) + log(1 + βh − βh² r)};</li>
- *   <li>iaf (Kingma et al., 2016): {@code [m, s] = MADE(z)}, {@code σ = sigmoid(s + 1)},
+ *   <li>iaf (Kingma et al., 2016): {@code [m, s] = MADE(z)}, {@code σ = sigmoid(s + 2)},
  *       {@code z ← σ ⊙ z + (1 − σ) ⊙ m}, {@code log|det| = Σ log σ}; the autoregressive order is
  *       reversed between steps. With {@code iaf-context} C ≥ 1 the encoder emits a context
  *       {@code h} of width C beside μ and log σ², and each step's hidden layer reads it
@@ -84,6 +84,14 @@ final class PosteriorFlow extends Module {
         }
     }
 
+    /**
+     * The IAF gate's offset: {@code σ = sigmoid(s + 2)}, so that before training the steps
+     * "update z only slightly" (Kingma et al., 2016, s "close to +1 or +2").
+     */
+    static final float GATE_OFFSET = 2f;
+    /** The half-width of the IAF output layer's uniform initial weights. */
+    private static final double OUTPUT_INIT = 0.01;
+
     /** z after a step and its log-determinant per example {@code (n)}. */
     record Step(Variable z, Variable logDet) {
     }
@@ -113,7 +121,8 @@ final class PosteriorFlow extends Module {
                     addParameter(p + "alpha", rng.uniform(be, Shape.of(1), -bound, bound)),
                     addParameter(p + "beta", rng.uniform(be, Shape.of(1), -bound, bound))});
                 default -> {
-                    double hb = 1.0 / Math.sqrt(hidden);
+                    // the output layer starts near 0, so each step starts as z ← σ(2) z
+                    double hb = OUTPUT_INIT;
                     steps.add(new Parameter[] {
                         addParameter(p + "w1", rng.uniform(be, Shape.of(latent, hidden), -bound,
                                 bound)),
@@ -193,7 +202,8 @@ final class PosteriorFlow extends Module {
         return new Step(z, logDet);
     }
 
-    private static Step planar(Variable z, Parameter[] p) {
+    /** One planar step; {@code p = [u (1 x D), w (D x 1), b (1)]}. */
+    static Step planar(Variable z, Variable[] p) {
         Variable u = p[0];
         Variable w = p[1];
         Variable wu = u.matmul(w);                                   // (1 x 1) wᵀu
@@ -208,7 +218,9 @@ final class PosteriorFlow extends Module {
         return new Step(f, logDet);
     }
 
-    private Step radial(Variable z, Parameter[] p) {
+    /** One radial step; {@code p = [z₀ (1 x D), α' (1), β' (1)]}. */
+    static Step radial(Variable z, Variable[] p) {
+        int latent = z.shape().dim(1);
         Variable alpha = p[1].softplus();
         Variable beta = p[2].softplus().sub(alpha);
         Variable diff = z.sub(p[0]);
@@ -222,15 +234,21 @@ final class PosteriorFlow extends Module {
         return new Step(f, logDet.reshape(z.shape().dim(0)));
     }
 
-    private Step iaf(Variable z, Variable h, Parameter[] p) {
+    /**
+     * One IAF step; {@code p = [W₁ (D x H), b₁ (H), W₂ (H x 2D), b₂ (2D), M₁, M₂, W_h (C x H)]}
+     * ({@code W_h} only with a context h).
+     */
+    static Step iaf(Variable z, Variable h, Variable[] p) {
+        int latent = z.shape().dim(1);
         Variable pre = Variable.linear(z, p[0].mul(p[4]), p[1]);
         Variable hidden = (h == null ? pre : pre.add(h.matmul(p[6]))).relu();
         Variable ms = Variable.linear(hidden, p[2].mul(p[5]), p[3]);
         Variable m = ms.slice(1, 0, latent);
-        Variable sigma = ms.slice(1, latent, 2 * latent).add(1f).sigmoid();
+        Variable s = ms.slice(1, latent, 2 * latent).add(GATE_OFFSET);
+        Variable sigma = s.sigmoid();
         // z ← σ ⊙ z + (1 − σ) ⊙ m, the numerically stable gated update
         Variable f = sigma.mul(z).add(sigma.neg().add(1f).mul(m));
-        Variable logDet = ms.slice(1, latent, 2 * latent).add(1f).logSigmoid().sum(false, 1);
+        Variable logDet = s.logSigmoid().sum(false, 1);
         return new Step(f, logDet);
     }
 
