@@ -141,6 +141,20 @@ public abstract class GradientChecks {
         return c(name, Set.of(op), f, inputs);
     }
 
+    /**
+     * A case of a composite outside core (a model's own math, e.g. a flow's log-determinant),
+     * for a subclass to {@link #check} with the same steps and tolerances as the table's rules.
+     */
+    protected static Case composite(String name, Set<String> ops,
+            Function<Variable[], Variable> f, Input... inputs) {
+        return c(name, ops, f, inputs);
+    }
+
+    /** An input of shape {@code dims}, uniform in [low, high) from the checks' own generator. */
+    protected static Input uniformInput(double low, double high, int... dims) {
+        return uniform(low, high, dims);
+    }
+
     /** Every case; together they exercise every differentiable op. */
     protected static List<Case> cases() {
         List<Case> cs = new ArrayList<>();

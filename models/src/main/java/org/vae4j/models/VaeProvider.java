@@ -27,7 +27,8 @@ public final class VaeProvider extends BuiltInProvider {
     /** The settings of {@code vae}, in the order {@code vae4j models vae} lists them. */
     public static final List<ModelOption> OPTIONS =
             List.of(INPUT, HIDDEN, ARCH, IMAGE, CHANNELS, KERNEL, NORM, VAE_LATENT, ACTIVATION,
-                    LIKELIHOOD, VARIANCE, Options.TABLE_COLUMNS);
+                    LIKELIHOOD, VARIANCE, Options.TABLE_COLUMNS, PosteriorFlow.FLOW,
+                    PosteriorFlow.FLOW_LENGTH, PosteriorFlow.IAF_HIDDEN, PosteriorFlow.IAF_CONTEXT);
 
     public VaeProvider() {
         super("vae",
@@ -67,8 +68,9 @@ public final class VaeProvider extends BuiltInProvider {
         int latent = s.positiveInt(VAE_LATENT);
         var activation = s.activation(ACTIVATION);
         Likelihood likelihood = likelihood(s, backend);
+        PosteriorFlow.Spec flow = PosteriorFlow.Spec.of(s);
         return new VariationalAutoencoder(s.model(), s.config(), backend, arch, latent, classes,
-                activation, likelihood, klPenalty, mmdPenalty, variant, rng);
+                activation, likelihood, klPenalty, mmdPenalty, variant, flow, rng);
     }
 
     /** Whether the settings choose the Bernoulli likelihood (data in [0, 1]). */

@@ -38,8 +38,10 @@ import org.vae4j.tensor.UnaryOp;
  * and the term {@code mmd}), the importance-weighted autoencoder ({@code iwae}, Burda et al.,
  * 2016: {@link Variant#samples()} K ≥ 1, trained on the K-sample bound) and the VampPrior
  * ({@code vamp-vae}, Tomczak and Welling, 2018: {@link Variant#pseudoInputs()} N ≥ 1, the prior a
- * {@link VampPrior}). The adversarial autoencoder ({@code aae}) is a subclass: the KL replaced by
- * a discriminator on z, trained in phases of its own ({@link AdversarialAutoencoder}).
+ * {@link VampPrior}). Each of them takes a normalizing flow on the posterior sample
+ * ({@link PosteriorFlow}: planar, radial or IAF, {@code --flow}). The adversarial autoencoder
+ * ({@code aae}) is a subclass: the KL replaced by a discriminator on z, trained in phases of its
+ * own ({@link AdversarialAutoencoder}).
  *
  * <pre>
  * q(z | x, y) = N(μ, diag σ²),  [μ, log σ²] = enc([x, y])      (y: one-hot label, cvae only)
@@ -55,6 +57,14 @@ import org.vae4j.tensor.UnaryOp;
  * estimate {@code log q(z|x) − log p(z)}; an iwae's loss is {@code −(1/n) Σ_i log (1/K) Σ_k w_ik}
  * (see {@link #logLikelihood}) and its {@code reconstruction} and {@code kl} terms are the
  * averages over the K draws.
+ *
+ * <p>With a flow, {@code z_K = f_K ∘ … ∘ f_1(z_0)}, {@code z_0 = μ + σ ⊙ ε}, takes z's place
+ * everywhere a draw is decoded, and the density of the draw is
+ * {@code log q_K(z_K|x) = log q_0(z_0|x) − Σ_k log|det ∂f_k/∂z|}: the KL is then the one-sample
+ * Monte-Carlo estimate {@code log q_0(z_0|x) − Σ_k log|det J_k| − log p(z_K)}, logged as
+ * {@code kl} and {@code kl-monte-carlo}, with {@code log-det} the mean {@code Σ_k log|det J_k|};
+ * the importance weights and scores use the same density. The flow composes with the β weight,
+ * the MMD term (on z_K), the K-sample bound and the VampPrior alike.
  */
 public sealed class VariationalAutoencoder extends Model
         implements Encoder, Decoder, Reconstructor, Generator, LikelihoodEstimator,
@@ -72,6 +82,7 @@ public sealed class VariationalAutoencoder extends Model
     private final Sequential decoder;
     private final Variant variant;
     private final Parameter pseudoInputs;
+    private final PosteriorFlow flow;
 
     /**
      * The objective and prior beyond the plain VAE: {@code samples} K ≥ 1 trains on the
@@ -84,8 +95,15 @@ public sealed class VariationalAutoencoder extends Model
         static final Variant PLAIN = new Variant(0, 0, false);
     }
 
-    /** The diagonal Gaussian posterior of each example: {@code (n x latent)} mean and log σ². */
-    public record Posterior(Variable mu, Variable logVar) {
+    /**
+     * The diagonal Gaussian posterior of each example: {@code (n x latent)} mean and log σ², and
+     * the encoder's context h for an IAF flow that reads one (else null).
+     */
+    public record Posterior(Variable mu, Variable logVar, Variable context) {
+
+        public Posterior(Variable mu, Variable logVar) {
+            this(mu, logVar, null);
+        }
 
         /** {@code σ = exp(½ log σ²)}. */
         public Variable std() {
@@ -96,14 +114,26 @@ public sealed class VariationalAutoencoder extends Model
     VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
             int latent, int classes, Activation activation, Likelihood likelihood,
             KlPenalty klPenalty, MmdPenalty mmdPenalty, Variant variant, Rng rng) {
+        this(typeName, config, backend, arch, latent, classes, activation, likelihood, klPenalty,
+                mmdPenalty, variant, PosteriorFlow.Spec.NONE, rng);
+    }
+
+    /**
+     * As above with the normalizing flow {@code flowSpec} on the posterior sample; its
+     * parameters are drawn last, so the encoder and decoder start as without a flow.
+     */
+    VariationalAutoencoder(String typeName, ModelConfig config, Backend backend, Architecture arch,
+            int latent, int classes, Activation activation, Likelihood likelihood,
+            KlPenalty klPenalty, MmdPenalty mmdPenalty, Variant variant,
+            PosteriorFlow.Spec flowSpec, Rng rng) {
         super(typeName, config, backend);
         this.arch = arch;
         this.mmdPenalty = mmdPenalty;
         this.latent = latent;
         this.classes = classes;
         this.klPenalty = klPenalty;
-        this.encoder = addModule("encoder",
-                arch.encoder(backend, classes, 2 * latent, activation, rng));
+        this.encoder = addModule("encoder", arch.encoder(backend, classes,
+                2 * latent + flowSpec.contextSize(), activation, rng));
         this.decoder = addModule("decoder",
                 arch.decoder(backend, latent + classes, activation, rng));
         this.likelihood = addModule("likelihood", likelihood);
@@ -122,6 +152,8 @@ public sealed class VariationalAutoencoder extends Model
         } else {
             this.pseudoInputs = null;
         }
+        PosteriorFlow f = PosteriorFlow.of(flowSpec, latent, backend, rng);
+        this.flow = f == null ? null : addModule("flow", f);
     }
 
     @Override
@@ -161,6 +193,11 @@ public sealed class VariationalAutoencoder extends Model
         return variant.pseudoInputs();
     }
 
+    /** Whether a normalizing flow transforms the posterior sample. */
+    public boolean hasFlow() {
+        return flow != null;
+    }
+
     @Override
     public void checkData(Dataset data) {
         super.checkData(data);
@@ -181,16 +218,16 @@ public sealed class VariationalAutoencoder extends Model
         if (variant.samples() > 0) {
             return importanceWeightedLoss(x, y, q, prior, context.rng());
         }
-        Variable eps = noise(q, context.rng());
-        Variable z = q.mu().add(q.std().mul(eps));
+        Sample s = sample(q, context.rng());
+        Variable z = s.z();
         // −log p(x | z, y), one sample of z per example
         Variable output = decoderOutput(z, y);
         Variable reconstruction = likelihood.negLogLikelihood(output, arch.rows(x));
         // KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²), or its estimate
-        // log q(z|x) − log p(z) at the draw for another prior
-        Variable kl = prior.isStandardNormal()
+        // log q(z|x) − log p(z) at the draw for another prior or a flow
+        Variable kl = prior.isStandardNormal() && flow == null
                 ? Losses.klToStandardNormal(q.mu(), q.logVar())
-                : logPosterior(q, eps).sub(prior.logDensity(z)).mean();
+                : s.logRatio(q, prior).mean();
         Variable weightedKl = klPenalty.apply(kl, context.step());
         Variable objective = reconstruction.add(weightedKl);
         // w · MMD²(q(z), p(z)) on the batch's codes, against as many prior draws
@@ -202,6 +239,9 @@ public sealed class VariationalAutoencoder extends Model
                 .with("reconstruction", reconstruction).with("kl", kl);
         if (mmd != null) {
             loss = loss.with("mmd", mmd);
+        }
+        if (flow != null) {
+            loss = loss.with("kl-monte-carlo", kl).with("log-det", s.logDet().mean());
         }
         for (var term : likelihood.terms(output, arch.rows(x)).entrySet()) {
             loss = loss.with("reconstruction-" + term.getKey(), term.getValue());
@@ -226,15 +266,21 @@ public sealed class VariationalAutoencoder extends Model
         int k = variant.samples();
         // the K draws as one batch of K·n rows, draw k in rows [k·n, (k+1)·n): the same noise as
         // K draws of n in turn, as logLikelihood takes them
-        Posterior repeated = new Posterior(repeat(q.mu(), k), repeat(q.logVar(), k));
+        Posterior repeated = new Posterior(repeat(q.mu(), k), repeat(q.logVar(), k),
+                q.context() == null ? null : repeat(q.context(), k));
         Draw d = draw(repeat(arch.rows(x), k), y == null ? null : repeat(y, k), repeated, rng);
         Variable nll = d.nll().reshape(k, n);
-        Variable logRatio = d.logRatio(repeated, prior).reshape(k, n);
+        Variable logRatio = d.sample().logRatio(repeated, prior).reshape(k, n);
         // log (1/K) Σ_k w_k = logsumexp_k(log w_k) − log K
         Variable bound = nll.add(logRatio).neg().logSumExp(0, false).sub((float) Math.log(k));
-        return Loss.of(bound.mean().neg())
+        Loss loss = Loss.of(bound.mean().neg())
                 .with("reconstruction", nll.mean())
                 .with("kl", logRatio.mean());
+        if (flow != null) {
+            loss = loss.with("kl-monte-carlo", logRatio.mean())
+                    .with("log-det", d.sample().logDet().mean());
+        }
+        return loss;
     }
 
     /** {@code v} stacked {@code times} times along the batch axis. */
@@ -251,20 +297,52 @@ public sealed class VariationalAutoencoder extends Model
         return new VampPrior(posterior(u, null));
     }
 
-    /** One draw {@code z = μ + σ ⊙ ε} and its {@code −log p(x | z, y)} per example. */
-    private record Draw(Variable eps, Variable z, Variable nll) {
+    /**
+     * One posterior draw: its noise ε, the code z (z_0 = μ + σ ⊙ ε, or z_K = f(z_0) with a flow)
+     * and the flow's {@code Σ_k log|det J_k|} per example (null without a flow).
+     */
+    private record Sample(Variable eps, Variable z, Variable logDet) {
 
-        /** {@code log q(z|x) − log p(z)} per example. */
+        /**
+         * {@code log q(z|x) − log p(z)} per example, with
+         * {@code log q_K(z_K|x) = log q_0(z_0|x) − Σ_k log|det J_k|} for a flow.
+         */
         Variable logRatio(Posterior q, LatentPrior prior) {
-            return logPosterior(q, eps).sub(prior.logDensity(z));
+            Variable logQ = logPosterior(q, eps);
+            return (logDet == null ? logQ : logQ.sub(logDet)).sub(prior.logDensity(z));
         }
     }
 
-    private Draw draw(Variable x, Variable y, Posterior q, Rng rng) {
+    /** One draw and its {@code −log p(x | z, y)} per example. */
+    private record Draw(Sample sample, Variable nll) {
+
+        Variable logRatio(Posterior q, LatentPrior prior) {
+            return sample.logRatio(q, prior);
+        }
+    }
+
+    private Sample sample(Posterior q, Rng rng) {
         Variable eps = noise(q, rng);
         Variable z = q.mu().add(q.std().mul(eps));
-        return new Draw(eps, z,
-                likelihood.negLogLikelihoodPerExample(decoderOutput(z, y), arch.rows(x)));
+        if (flow == null) {
+            return new Sample(eps, z, null);
+        }
+        PosteriorFlow.Step flowed = flow.forward(z, q.context());
+        return new Sample(eps, flowed.z(), flowed.logDet());
+    }
+
+    private Draw draw(Variable x, Variable y, Posterior q, Rng rng) {
+        Sample s = sample(q, rng);
+        return new Draw(s,
+                likelihood.negLogLikelihoodPerExample(decoderOutput(s.z(), y), arch.rows(x)));
+    }
+
+    /**
+     * The code the decoder reads for the posterior mean: μ, or the mean path
+     * {@code f_K ∘ … ∘ f_1(μ)} with a flow.
+     */
+    private Variable meanCode(Posterior q) {
+        return flow == null ? q.mu() : flow.forward(q.mu(), q.context()).z();
     }
 
     /** {@code log q(z|x) = −½ Σ_d (ε_d² + log σ_d² + log 2π)} at {@code z = μ + σ ⊙ ε}, per example. */
@@ -276,15 +354,23 @@ public sealed class VariationalAutoencoder extends Model
         return Variable.constant(rng.normal(backend(), q.mu().shape(), 0, 1));
     }
 
-    /** {@code [μ, log σ²] = enc([x, y])}: the encoder's {@code 2·latent} outputs split in two. */
+    /**
+     * {@code [μ, log σ²] = enc([x, y])}: the encoder's {@code 2·latent} outputs split in two,
+     * followed by the context h when an IAF flow reads one.
+     */
     public Posterior posterior(Variable x, Variable y) {
         Variable h = encoder.forward(arch.encoderInput(x, y));
-        return new Posterior(h.slice(1, 0, latent), h.slice(1, latent, 2 * latent));
+        int c = flow == null ? 0 : flow.contextSize();
+        return new Posterior(h.slice(1, 0, latent), h.slice(1, latent, 2 * latent),
+                c == 0 ? null : h.slice(1, 2 * latent, 2 * latent + c));
     }
 
-    /** {@code z = μ + σ ⊙ ε} with {@code ε ~ N(0, I)} drawn from {@code rng}. */
+    /**
+     * {@code z = μ + σ ⊙ ε} with {@code ε ~ N(0, I)} drawn from {@code rng}, then through the
+     * flow if there is one.
+     */
     public Variable reparameterize(Posterior q, Rng rng) {
-        return q.mu().add(q.std().mul(noise(q, rng)));
+        return sample(q, rng).z();
     }
 
     /** The decoder's raw output for {@code [z, y]}: logits (Bernoulli) or the mean (Gaussian). */
@@ -310,12 +396,15 @@ public sealed class VariationalAutoencoder extends Model
 
     // ---------------------------------------------------------------- capabilities
 
-    /** The posterior mean μ of each example. */
+    /**
+     * The posterior mean μ of each example; with a flow, its mean path
+     * {@code f_K ∘ … ∘ f_1(μ)}, the code the decoder reads for it.
+     */
     @Override
     public Tensor encode(Batch batch) {
         arch.checkExamples(batch.x().shape());
-        return withoutGradient(() -> posterior(Variable.constant(batch.x()),
-                condition(batch.labels(), batch.size())).mu());
+        return withoutGradient(() -> meanCode(posterior(Variable.constant(batch.x()),
+                condition(batch.labels(), batch.size()))));
     }
 
     /** The mean of {@code p(x | z, y)}: pixel probabilities {@code sigmoid(logits)} for Bernoulli. */
@@ -329,13 +418,13 @@ public sealed class VariationalAutoencoder extends Model
                 condition(labels, z.shape().dim(0)))));
     }
 
-    /** The decoded posterior mean: {@code E[x | z = μ(x)]}, deterministic. */
+    /** The decoded posterior mean: {@code E[x | z = μ(x)]} (the mean path with a flow), deterministic. */
     @Override
     public Tensor reconstruct(Batch batch) {
         arch.checkExamples(batch.x().shape());
         return withoutGradient(() -> {
             Variable y = condition(batch.labels(), batch.size());
-            Variable mu = posterior(Variable.constant(batch.x()), y).mu();
+            Variable mu = meanCode(posterior(Variable.constant(batch.x()), y));
             return likelihood.mean(decoderOutput(mu, y));
         });
     }
@@ -409,7 +498,8 @@ public sealed class VariationalAutoencoder extends Model
      * L and K are {@link ScoreOptions#samples()}; ε comes from {@link ScoreOptions#rng()}. An and
      * Cho score the mean probability {@code p(x|z_l)}; its negative log averaged over the draws
      * is used here, so the score is in nats and sums over the features like the loss. With a
- * VampPrior the KL is estimated at the same L draws ({@code log q(z_l|x) − log p(z_l)}). The
+ * VampPrior or a flow the KL is estimated at the same L draws
+     * ({@code log q(z_l|x) − log p(z_l)}, with {@code log q_K} for a flow). The
      * {@code elbo} score is the loss of one example with L draws instead of one and without a
      * β-VAE's weight on the KL: the bound on {@code −log p(x)} itself.
      */
@@ -449,7 +539,7 @@ public sealed class VariationalAutoencoder extends Model
         Variable y = condition(batch.labels(), n);
         Posterior q = posterior(x, y);
         LatentPrior prior = withKl ? prior() : null;
-        boolean estimatedKl = withKl && !prior.isStandardNormal();
+        boolean estimatedKl = withKl && (!prior.isStandardNormal() || flow != null);
         Variable sum = null;
         for (int l = 0; l < draws; l++) {
             Draw d = draw(x, y, q, options.rng());

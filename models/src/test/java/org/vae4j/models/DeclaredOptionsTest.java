@@ -46,7 +46,8 @@ class DeclaredOptionsTest {
                 + "  \"image\" : [ 1, 28, 28 ],\n  \"channels\" : [ 32, 64 ],\n"
                 + "  \"kernel\" : 4,\n  \"norm\" : \"none\",\n  \"latent\" : 20,\n"
                 + "  \"activation\" : \"relu\",\n  \"likelihood\" : \"bernoulli\",\n"
-                + "  \"variance\" : 1.0,\n  \"table-columns\" : \"\"\n}";
+                + "  \"variance\" : 1.0,\n  \"table-columns\" : \"\",\n  \"flow\" : \"none\",\n"
+                + "  \"flow-length\" : 4,\n  \"iaf-hidden\" : 64,\n  \"iaf-context\" : 0\n}";
         try (Model fromOld = Models.create("vae", ModelConfig.fromJson(old), be, 3);
                 Model fresh = Models.create("vae", ModelConfig.empty(), be, 3)) {
             assertEquals(ModelConfig.fromJson(now), fromOld.config());

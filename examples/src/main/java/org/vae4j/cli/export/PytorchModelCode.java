@@ -41,6 +41,11 @@ final class PytorchModelCode {
                 throw new ExportException(model.typeName() + ": the '" + likelihood
                         + "' likelihood has no PyTorch export; bernoulli and gaussian do");
             }
+            if (vae.hasFlow()) {
+                throw new ExportException(model.typeName() + ": the flow posterior (setting"
+                        + " flow=" + model.config().getString("flow", "none") + ") has no"
+                        + " PyTorch export; flow none does, and --format onnx exports the flow");
+            }
             return new Family("vae", input, vae.latentSize(), vae.numClasses(),
                     likelihood.equals("bernoulli") ? "sigmoid" : "identity", 0, 0, null);
         }

@@ -48,9 +48,9 @@ import org.vae4j.tensor.TensorScope;
 import org.vae4j.trace.TracingBackend;
 
 /**
- * The ONNX export of every built-in model (MLP and conv) and of the plug-in example: the files,
- * run in ONNX Runtime at two batch sizes other than the traced one, give vae4j's own outputs
- * within 1e-5 relative.
+ * The ONNX export of every built-in model (MLP and conv, with and without a flow posterior) and
+ * of the plug-in example: the files, run in ONNX Runtime at two batch sizes other than the traced
+ * one, give vae4j's own outputs within 1e-5 relative.
  */
 class OnnxExportTest {
 
@@ -63,6 +63,14 @@ class OnnxExportTest {
         List<Case> c = new ArrayList<>(PytorchExportTest.cases());
         c.add(new Case("sparse-ae", PytorchExportTest.with(PytorchExportTest.mlp(),
                 "latent", 3)));
+        // flow posteriors: encode's mean path, and the score's draws through the flow
+        c.add(new Case("vae", PytorchExportTest.with(PytorchExportTest.mlp(), "latent", 3,
+                "flow", "planar", "flow-length", 2)));
+        c.add(new Case("vae", PytorchExportTest.with(PytorchExportTest.mlp(), "latent", 3,
+                "flow", "radial", "flow-length", 2)));
+        c.add(new Case("cvae", PytorchExportTest.with(PytorchExportTest.mlp(), "latent", 3,
+                "classes", 3, "flow", "iaf", "flow-length", 2, "iaf-hidden", 6,
+                "iaf-context", 2)));
         return c;
     }
 

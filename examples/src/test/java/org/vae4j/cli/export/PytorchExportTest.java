@@ -53,7 +53,8 @@ class PytorchExportTest {
         String name() {
             return model + "-" + settings.getOrDefault("arch", "mlp")
                     + (settings.containsKey("norm") ? "-" + settings.get("norm") : "")
-                    + (settings.containsKey("ema") ? "-ema" : "");
+                    + (settings.containsKey("ema") ? "-ema" : "")
+                    + (settings.containsKey("flow") ? "-" + settings.get("flow") : "");
         }
 
         @Override
